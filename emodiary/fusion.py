@@ -108,7 +108,7 @@ def fit(self: LateFusion,
     return self
 
 # %% ../nbs/08_fusion.ipynb #c020
-DEFAULT_BLOCKS = ('audio_embedding', 'emotion_embedding', 'sentence_embedding')  # segments-table columns fused by default
+DEFAULT_BLOCKS = ('audio_embedding', 'text_emb_distributional', 'text_emb_sentence')  # segments-table columns fused by default
 
 def multimodal_vectors(table: pd.DataFrame, # a segments table with array-valued embedding columns
                        blocks: tuple[str, ...] = DEFAULT_BLOCKS, # the columns to concatenate, in order
