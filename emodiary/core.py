@@ -242,7 +242,7 @@ def atomic_path(path: str | os.PathLike):
 
 # %% ../nbs/00_core.ipynb #c039
 _MODELS: dict = {}
-_MODELS_LOCK = threading.Lock()
+_MODELS_LOCK = threading.RLock()  # re-entrant: a factory may itself load a cached model
 
 def cached_model(key: tuple,          # a hashable key, e.g. ('whisper', 'base', 'int8')
                  factory: Callable,   # builds the model when it is not cached yet
