@@ -13,9 +13,9 @@ from .core import (Word, SAMPLE_RATE, AudioError, TranscriptError, ModelNotFound
                            cache_dir, cached_model, demo_path)
 
 # %% auto #0
-__all__ = ['MODEL_TIME_OFFSETS', 'Transcript', 'whisper_base_dir', 'tiny_en_dir', 'ct2_model_path', 'load_ct2', 'speech_chunks',
-           'energy_db', 'silent_frames', 'refine_word_times', 'word_time_offset', 'read_transcript', 'load_hf_asr',
-           'transcribe', 'repeat_with_pauses', 'copy_errors']
+__all__ = ['MODEL_TIME_OFFSETS', 'Transcript', 'whisper_base_dir', 'tiny_en_dir', 'ct2_model_path', 'load_ct2', 'speech_regions',
+           'speech_chunks', 'uncovered_speech', 'energy_db', 'silent_frames', 'refine_word_times', 'word_time_offset',
+           'read_transcript', 'load_hf_asr', 'transcribe', 'repeat_with_pauses', 'copy_errors']
 
 # %% ../nbs/01_transcription.ipynb #c006
 @dataclass
@@ -101,14 +101,18 @@ def load_ct2(model: str = 'base',          # 'base', 'tiny.en', a CT2 folder or 
     return cached_model(('ct2', str(path), device, compute_type, threads), build)
 
 # %% ../nbs/01_transcription.ipynb #c018
+def speech_regions(audio: np.ndarray, max_len: float = 30.0, sr: int = SAMPLE_RATE) -> list[dict]:
+    "Silero VAD speech regions of `audio` as dicts of sample 'start'/'end'."
+    from faster_whisper.vad import get_speech_timestamps, VadOptions
+    opts = VadOptions(min_silence_duration_ms=300, speech_pad_ms=100, max_speech_duration_s=max_len - 1)
+    return get_speech_timestamps(audio, opts, sampling_rate=sr)
+
 def speech_chunks(audio: np.ndarray,   # 16 kHz mono float32
                   max_len: float = 30.0, # longest chunk in seconds (Whisper's window)
                   sr: int = SAMPLE_RATE,
                  ) -> list[tuple[int, int]]:
     "Sample spans that tile the speech of `audio`, each ≤ `max_len` s, cut in the middle of pauses."
-    from faster_whisper.vad import get_speech_timestamps, VadOptions
-    opts = VadOptions(min_silence_duration_ms=300, speech_pad_ms=100, max_speech_duration_s=max_len - 1)
-    speech = get_speech_timestamps(audio, opts, sampling_rate=sr)
+    speech = speech_regions(audio, max_len, sr)
     if not speech: return []
     groups = [[speech[0]['start'], speech[0]['end']]]
     for s in speech[1:]:
@@ -142,9 +146,27 @@ def _ct2_transcribe(audio: np.ndarray, model: str = 'base', language: str | None
             language = language or lang   # detected on the first chunk, then kept for the recording
             words += ws; bar.update(round(b / SAMPLE_RATE - bar.n, 1))  # audio seconds done, pauses included
         bar.update(bar.total - bar.n)
-    return words, language or ''
+    for a, b in uncovered_speech(speech_regions(audio), words):   # speech Whisper skipped: decode it on its own
+        ws, _ = _ct2_chunk_words(asr, audio[a:b], a / SAMPLE_RATE, language, beam_size, **kw)
+        words += [w for w in ws if a / SAMPLE_RATE <= (w.start + w.end) / 2 <= b / SAMPLE_RATE]
+    return sorted(words, key=lambda w: w.start), language or ''
 
-# %% ../nbs/01_transcription.ipynb #c024
+# %% ../nbs/01_transcription.ipynb #c023
+def uncovered_speech(regions: list[dict],   # VAD speech regions (sample 'start'/'end')
+                     words: list[Word],     # the words decoded so far
+                     min_len: float = 0.8,  # ignore shorter regions (breaths, clicks)
+                     pad: float = 0.3,      # context added on each side for re-decoding (s)
+                     sr: int = SAMPLE_RATE) -> list[tuple[int, int]]:
+    "Sample spans of speech regions that no word's midpoint falls in, padded for re-decoding."
+    mids = np.array(sorted((w.start + w.end) / 2 for w in words))
+    out = []
+    for r in regions:
+        s, e = r['start'] / sr, r['end'] / sr
+        if e - s >= min_len and not ((mids >= s) & (mids <= e)).any():
+            out.append((max(0, int((s - pad) * sr)), int((e + pad) * sr)))
+    return out
+
+# %% ../nbs/01_transcription.ipynb #c027
 _HOP = 0.005  # frame hop of the energy envelope, seconds
 
 def energy_db(audio: np.ndarray, sr: int = SAMPLE_RATE, win: float = 0.015) -> np.ndarray:
@@ -170,7 +192,7 @@ def silent_frames(db: np.ndarray,         # frame energies from `energy_db`
         sil[i:i + b] |= db[i:i + b] < floor + min(rel_db, 0.5 * (top - floor))
     return sil
 
-# %% ../nbs/01_transcription.ipynb #c027
+# %% ../nbs/01_transcription.ipynb #c030
 _C = 0.0075  # centre of frame 0, seconds
 def _f(t: float, n: int) -> int: return int(min(max(round((t - _C) / _HOP), 0), n - 1))
 def _t(f: int) -> float: return f * _HOP + _C
@@ -209,7 +231,7 @@ def _bridge_release(g: int, sil: np.ndarray, hi_f: int, gap: int) -> int:
         g = e
     return g
 
-# %% ../nbs/01_transcription.ipynb #c028
+# %% ../nbs/01_transcription.ipynb #c031
 def _silent_runs(mask: np.ndarray) -> list[tuple[int, int]]:
     "(first, last) index of each run of True in `mask`."
     d = np.diff(np.r_[0, mask.astype(int), 0])
@@ -231,7 +253,7 @@ def _snap_junction(b: float, db: np.ndarray, sil: np.ndarray, lo: float, hi: flo
     g = int(k[np.argmin(db[lo_f:hi_f + 1] + distance_db * np.abs(k - f) / w)])
     return _t(g), _t(g)
 
-# %% ../nbs/01_transcription.ipynb #c032
+# %% ../nbs/01_transcription.ipynb #c035
 def refine_word_times(words: list[Word],        # words with Whisper's times, in order
                       audio: np.ndarray,         # the 16 kHz signal they came from
                       offset: float = 0.06,      # constant lag added to every time first (seconds)
@@ -264,14 +286,14 @@ def _ordered_words(words: list[Word], times: list[list[float]], dur: float) -> l
         res.append(Word(w.text, s, e, w.probability)); prev_end = e
     return res
 
-# %% ../nbs/01_transcription.ipynb #c035
+# %% ../nbs/01_transcription.ipynb #c038
 MODEL_TIME_OFFSETS = {'base': 0.06, 'tiny.en': -0.08}  # seconds to add to Whisper's word times, per carried model
 
 def word_time_offset(model: str) -> float:
     "The calibrated constant offset for `model`'s word times (0 for models not calibrated here)."
     return MODEL_TIME_OFFSETS.get(model, 0.0)
 
-# %% ../nbs/01_transcription.ipynb #c043
+# %% ../nbs/01_transcription.ipynb #c046
 def _load_json(src) -> dict | list:
     "The parsed transcript from a path, a JSON string, a dict or a list."
     if isinstance(src, (dict, list)): return src
@@ -294,7 +316,7 @@ def _chunk_times(chunks: list, duration: float | None) -> list[tuple[str, float,
         out.append((str(c['text']), float(s), None if e is None else float(e)))
     return out
 
-# %% ../nbs/01_transcription.ipynb #c044
+# %% ../nbs/01_transcription.ipynb #c047
 def _retime_windows(items: list, window: float, tolerance: float) -> list:
     "Add the window offset to chunks after each restart of the timestamps."
     out, offset, prev = [], 0.0, None
@@ -318,7 +340,7 @@ def _split_chunk(text: str, s: float, e: float) -> list[Word]:
     cum = np.cumsum([0] + [len(t) for t in toks]) / sum(len(t) for t in toks)
     return [Word(t, s + (e - s) * a, s + (e - s) * b) for t, a, b in zip(toks, cum[:-1], cum[1:])]
 
-# %% ../nbs/01_transcription.ipynb #c045
+# %% ../nbs/01_transcription.ipynb #c048
 def read_transcript(src,                       # a JSON path, or the parsed dict / list of chunks
                     duration: float | None = None, # audio duration, fills a final `None` end
                     language: str = '',         # language, when the file does not say
@@ -335,7 +357,7 @@ def read_transcript(src,                       # a JSON path, or the parsed dict
     dur = duration if duration is not None else (words[-1].end if words else 0.0)
     return Transcript(_ordered_words(words, [[w.start, w.end] for w in words], max(dur, words[-1].end if words else 0)), lang, dur)
 
-# %% ../nbs/01_transcription.ipynb #c053
+# %% ../nbs/01_transcription.ipynb #c056
 def load_hf_asr(model: str, # hub id (in the local cache) or a local HF Whisper folder
                 device: str = 'cpu'):
     "A cached `transformers` ASR pipeline for a Whisper-family model."
@@ -360,7 +382,7 @@ def _hf_transcribe(audio: np.ndarray, model: str, language: str | None = None, p
                   for w in read_transcript(out, duration=(b - a) / SAMPLE_RATE).words]
     return words, language or ''
 
-# %% ../nbs/01_transcription.ipynb #c055
+# %% ../nbs/01_transcription.ipynb #c058
 def _tiny_random_whisper(folder: Path) -> Path:
     "Save a 2-layer random Whisper (for wiring tests) with the carried tokenizer into `folder`."
     from transformers import WhisperConfig, WhisperForConditionalGeneration, WhisperTokenizerFast, WhisperFeatureExtractor, WhisperProcessor
@@ -380,7 +402,7 @@ def _tiny_random_whisper(folder: Path) -> Path:
     WhisperProcessor(WhisperFeatureExtractor(), tok).save_pretrained(folder)
     return folder
 
-# %% ../nbs/01_transcription.ipynb #c058
+# %% ../nbs/01_transcription.ipynb #c061
 def _pick_backend(model: str) -> str:
     "'ct2' or 'hf' for a model name."
     p = Path(model).expanduser()
@@ -394,7 +416,7 @@ def _as_audio(audio) -> np.ndarray:
     if x.ndim != 1: raise AudioError(f"audio arrays must be 16 kHz mono (1-D); got shape {x.shape}")
     return x
 
-# %% ../nbs/01_transcription.ipynb #c059
+# %% ../nbs/01_transcription.ipynb #c062
 def transcribe(audio,                   # a path to an audio file, or a 16 kHz mono float32 array
                model: str = 'base',     # 'base', 'tiny.en', a local folder, or a hub id
                backend: str | None = None, # 'ct2' (faster-whisper) or 'hf' (transformers); None picks by model
@@ -412,7 +434,7 @@ def transcribe(audio,                   # a path to an audio file, or a 16 kHz m
     if refine: words = refine_word_times(words, x, **{'offset': word_time_offset(model), **(refine if isinstance(refine, dict) else {})})
     return Transcript(_ordered_words(words, [[w.start, w.end] for w in words], dur), lang, dur)
 
-# %% ../nbs/01_transcription.ipynb #c066
+# %% ../nbs/01_transcription.ipynb #c069
 def repeat_with_pauses(clip: np.ndarray, # the speech to repeat
                        minutes: float,    # total length to reach
                        pause: tuple = (0.3, 2.0), # range of the random pause before each copy (s)
