@@ -16,6 +16,7 @@ from .segmentation import segment_transcript, segments_table, segments_from_tabl
 from .features import add_text_features
 from .audio_emotion import audio_emotion
 from .fusion import SHARED, to_shared, LateFusion
+from .privacy import add_anonymised_text, release_table
 
 # %% auto #0
 __all__ = ['PipelineConfig', 'add_audio_emotion', 'add_fusion', 'process_recording', 'build_dataset', 'dataset_card']
@@ -29,6 +30,7 @@ class PipelineConfig:
     text_model: str = 'default'      # 'default' (embedded head) or an HF text-classification id / folder
     audio_model: str = 'default'     # 'default' (embedded head) or an emotion2vec id / folder
     fusion_weights: dict | None = None # late-fusion weights per modality; None: text 0.5, audio 0.5
+    anonymise: bool = True           # add pseudonymised text; release files without the raw text and words
 
 # %% ../nbs/10_dataset.ipynb #c007
 def add_audio_emotion(table: pd.DataFrame, signal: np.ndarray, model: str = 'default') -> pd.DataFrame:
@@ -67,7 +69,8 @@ def process_recording(path, # an audio file
     if table.empty: return table
     table = timed('text', add_text_features, table, model=config.text_model)
     table = timed('audio_emotion', add_audio_emotion, table, signal, config.audio_model)
-    return timed('fusion', add_fusion, table, config.fusion_weights)
+    table = timed('fusion', add_fusion, table, config.fusion_weights)
+    return timed('anonymise', add_anonymised_text, table) if config.anonymise else table
 
 # %% ../nbs/10_dataset.ipynb #c012
 def _recording_ids(paths: list[Path]) -> list[str]:
@@ -88,6 +91,8 @@ def _process_one(path: Path, rid: str, out: Path, config: PipelineConfig, plots:
     if target.exists(): return {'recording_id': rid, 'status': 'done earlier', 'segments': len(pd.read_parquet(target, columns=['segment']))}
     timings = {}
     table = process_recording(path, rid, config, timings)
+    if config.anonymise:
+        table = release_table(table).rename(columns={'text_anonymised': 'text'})  # plots and files show only pseudonyms
     with atomic_path(target) as tmp: table.to_parquet(tmp, index=False)
     if plots and len(table): _plots(table, out / 'plots', rid)
     return {'recording_id': rid, 'status': 'ok', 'segments': len(table), 'seconds': round(sum(timings.values()), 1)}
@@ -131,6 +136,8 @@ def dataset_card(tables: list[pd.DataFrame], config: PipelineConfig, errors: dic
         f'- segments: {n_seg}, speech covered: {hours:.2f} h',
         f'- models: ASR `{config.asr_model}`, text `{config.text_model}`, audio `{config.audio_model}`, '
         f'fusion weights {config.fusion_weights or {"text": 0.5, "audio": 0.5}}',
-        '- no raw audio is included; transcripts are NOT anonymised by this version: review before sharing.',
+        ('- no raw audio is included; `text` is the pseudonymised transcript (names, places, contacts replaced by consistent '
+         'placeholders; automatic NER misses some names: review before sharing). Audio embeddings still identify speakers '
+         '(see the privacy notebook\'s leakage audit).' if config.anonymise else '- no raw audio is included; transcripts are NOT anonymised (anonymise=False): review before sharing.'),
         '- load with `pandas.read_parquet("segments.parquet")` or `datasets.load_dataset("parquet", data_files="segments.parquet")`.',
         '', '## Columns', '', ', '.join(f'`{c}`' for c in cols), ''])
