@@ -137,8 +137,9 @@ class EarlyFusion:
         "Fit on a list of per-modality matrices (rows aligned) and shared-set labels."
         X = np.concatenate(blocks, 1); self.block_sizes = tuple(b.shape[1] for b in blocks)
         self.mean_ = X.mean(0)
-        block_scale = [np.full(b.shape[1], np.sqrt(b.var(0).sum()) + 1e-6) for b in blocks]
-        self.scale_ = np.concatenate(block_scale).astype(np.float32)
+        feature_sd = X.std(0) + 1e-6   # z-score every feature, so no single high-variance feature dominates its block…
+        block_size = np.concatenate([np.full(b.shape[1], np.sqrt(b.shape[1])) for b in blocks])
+        self.scale_ = (feature_sd * block_size).astype(np.float32)  # …then give each block unit total variance
         self.model_ = LogisticRegression(C=self.C, max_iter=2000, class_weight='balanced').fit(self._standardise(X), y)
         return self
 

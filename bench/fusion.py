@@ -1,0 +1,135 @@
+"""Late vs early fusion vs audio alone on RAVDESS, leave-actors-out (6 folds × 2 actors).
+
+RAVDESS actors say two emotionally neutral sentences in 8 emotions, so text carries no label information:
+a good fusion must learn to ignore it. Writes bench/results/fusion.json and prints a table.
+Run: cd /work/main && nice -n 10 /work/venv/bin/python bench/fusion.py
+"""
+import json, sys, time, warnings
+from pathlib import Path
+import numpy as np, pandas as pd
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import balanced_accuracy_score, accuracy_score, f1_score
+from emodiary.core import data_dir, RAVDESS8, atomic_path
+from emodiary.fusion import SHARED, LABEL_MAPS, to_shared, LateFusion, EarlyFusion
+from emodiary.audio_emotion import speaker_normalise, LinearHead
+
+ROOT = Path(__file__).resolve().parents[1]
+CACHE = Path('/work/cache/h5'); CACHE.mkdir(parents=True, exist_ok=True)
+H4_FEATURES = Path('/work/cache/h4/audio_head/ravdess_default_features.npz')
+C_AUDIO = {'global': 0.2, 'speaker': 0.05}  # the C chosen by nbs/22_train_audio_head (bench/results/audio.json)
+
+def audio_features(man: pd.DataFrame, root: Path) -> np.ndarray:
+    "The (n, 624) default audio features of every manifest row (H4's cache when its paths match, else extracted)."
+    if H4_FEATURES.exists():
+        z = np.load(H4_FEATURES)
+        if list(z['path']) == list(man.path): return z['X']
+    from emodiary.core import load_audio, SAMPLE_RATE
+    from emodiary.audio_emotion import slice_clips, default_features
+    own = CACHE / 'ravdess_default_features.npy'
+    if own.exists(): return np.load(own)
+    X = np.stack([default_features(slice_clips(x := load_audio(root / p), np.array([[0, len(x) / SAMPLE_RATE]])))[0] for p in man.path])
+    np.save(own, X); return X
+
+def text_features(texts: list[str]) -> pd.DataFrame:
+    "Text probabilities and embeddings per row, computed once per distinct sentence."
+    from emodiary.features import add_text_features
+    uniq = pd.DataFrame({'recording_id': 'ravdess', 'segment': range(len(set(texts))), 'text': sorted(set(texts))})
+    t = add_text_features(uniq, progress=False).set_index('text')
+    return t.loc[texts].reset_index()
+
+def per_speaker(X, spk):
+    Z = np.empty_like(X)
+    for s in np.unique(spk): Z[spk == s] = speaker_normalise(X[spk == s])
+    return Z
+
+def actor_folds(spk):
+    return np.array([(int(s.split('_')[-1]) - 1) // 2 for s in spk])
+
+def fit_head(X, y, C):
+    mean, scale = X.mean(0), X.std(0) + 1e-6
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        clf = LogisticRegression(C=C, max_iter=1000).fit((X - mean) / scale, y)
+    order = [list(clf.classes_).index(l) for l in RAVDESS8.labels]
+    return LinearHead(RAVDESS8, mean, scale, clf.coef_[order], clf.intercept_[order])
+
+def audio_probs(Xtr, ytr, Xte, C):
+    "RAVDESS-8 probabilities of test rows from a head trained on the training rows only."
+    return pd.DataFrame(fit_head(Xtr, ytr, C).predict_proba(Xte), columns=list(RAVDESS8.labels))
+
+def oof_audio_probs(X, y, folds, C):
+    "Out-of-fold audio probabilities over the given rows (inner leave-actors-out), to fit fusion weights honestly."
+    out = pd.DataFrame(0.0, index=range(len(X)), columns=list(RAVDESS8.labels))
+    for f in np.unique(folds):
+        te = folds == f
+        out.loc[np.where(te)[0]] = audio_probs(X[~te], y[~te], X[te], C).to_numpy()
+    return out
+
+def scores(y, pred):
+    return dict(UA=balanced_accuracy_score(y, pred), WA=accuracy_score(y, pred),
+                macro_F1=f1_score(y, pred, average='macro', zero_division=0))
+
+def evaluate(X, man, T, norm: str):
+    y8 = man.label.to_numpy(); ys = np.array([LABEL_MAPS['ravdess8'][l] for l in y8])
+    spk = man.speaker.to_numpy(); folds = actor_folds(spk)
+    if norm == 'speaker': X = per_speaker(X, spk)
+    C = C_AUDIO[norm]
+    text_shared = to_shared(T[[f'text_p_{l}' for l in SHARED]].set_axis(list(SHARED.labels), axis=1), SHARED)
+    blocks_text = [np.stack(T.text_emb_distributional.to_numpy()), np.stack(T.text_emb_sentence.to_numpy())]
+    shared_cols = list(SHARED.labels)
+    preds = {k: np.empty(len(y8), object) for k in ('audio_8class', 'audio', 'text', 'late_naive', 'late_fitted', 'early', 'early_zscored_audio', 'early_audio_only')}
+    weights = []
+    for f in np.unique(folds):
+        tr, te = folds != f, folds == f
+        pa8 = audio_probs(X[tr], y8[tr], X[te], C)
+        preds['audio_8class'][te] = pa8.idxmax(1).to_numpy()
+        pa = to_shared(pa8, RAVDESS8); pt = text_shared[te].reset_index(drop=True)
+        preds['audio'][te] = pa.idxmax(1).to_numpy()
+        preds['text'][te] = pt.idxmax(1).to_numpy()
+        preds['late_naive'][te] = LateFusion({'text': 0.5, 'audio': 0.5}).predict_proba(text=pt, audio=pa).idxmax(1).to_numpy()
+        inner = folds[tr]
+        pa_oof = to_shared(oof_audio_probs(X[tr], y8[tr], inner, C), RAVDESS8)
+        lf = LateFusion().fit(ys[tr], text=text_shared[tr].reset_index(drop=True), audio=pa_oof)
+        weights.append({k: np.round(np.asarray(v, float), 2).tolist() for k, v in lf.weights.items()})
+        preds['late_fitted'][te] = lf.predict_proba(text=pt, audio=pa).idxmax(1).to_numpy()
+        ef = EarlyFusion().fit([X[tr]] + [b[tr] for b in blocks_text], ys[tr])
+        preds['early'][te] = ef.predict_proba([X[te]] + [b[te] for b in blocks_text])[shared_cols].idxmax(1).to_numpy()
+        mu, sd = X[tr].mean(0), X[tr].std(0) + 1e-6   # per-feature z-score of the audio block (training rows only)
+        ez = EarlyFusion().fit([(X[tr] - mu) / sd] + [b[tr] for b in blocks_text], ys[tr])
+        preds['early_zscored_audio'][te] = ez.predict_proba([(X[te] - mu) / sd] + [b[te] for b in blocks_text])[shared_cols].idxmax(1).to_numpy()
+        ea = EarlyFusion().fit([X[tr]], ys[tr])
+        preds['early_audio_only'][te] = ea.predict_proba([X[te]])[shared_cols].idxmax(1).to_numpy()
+        print(f"  {norm} fold {f}: late weights {lf}", file=sys.stderr)
+    rows = {k: scores(y8 if k == 'audio_8class' else ys, p.astype(str)) for k, p in preds.items()}
+    return rows, weights
+
+def main():
+    root = data_dir('ravdess16k')
+    if root is None: return
+    t0 = time.time()
+    man = pd.read_csv(root / 'manifest.csv')
+    X = audio_features(man, root)
+    T = text_features(man.text.tolist())
+    res = {}
+    for norm in ('global', 'speaker'):
+        rows, weights = evaluate(X, man, T, norm)
+        res[norm] = dict(rows=rows, late_fitted_weights_per_fold=weights)
+    out = dict(protocol='6 folds, 2 RAVDESS actors held out per fold (actors 1-2, 3-4, ...); audio head (default 624-d '
+                        'Whisper-base+prosody features, logistic regression, C from nbs/22) re-trained per fold on the 10 training actors; '
+                        'late-fusion weights fitted on inner leave-actors-out out-of-fold audio probabilities of the training actors; '
+                        'shared set = Ekman-7 (calm→neutral), audio_8class on native RAVDESS-8; speaker = features z-scored per actor',
+               n=len(man), actors=int(man.speaker.nunique()), C_audio=C_AUDIO, results=res, seconds=round(time.time() - t0, 1),
+               rows_doc={'audio_8class': 'audio head, native 8 classes', 'audio': 'audio head probabilities mapped to Ekman-7',
+                         'text': 'text model (default) Ekman-7 probabilities', 'late_naive': 'LateFusion 0.5/0.5',
+                         'late_fitted': 'LateFusion.fit (global then per-label weights)',
+                         'early': 'EarlyFusion over audio features ⊕ text distributional ⊕ sentence embedding (C=1)',
+                         'early_zscored_audio': 'EarlyFusion as above, audio block z-scored per feature on the training rows first',
+                         'early_audio_only': 'EarlyFusion over the audio features alone (same head family, C=1), for reference'})
+    path = ROOT / 'bench' / 'results' / 'fusion.json'
+    with atomic_path(path) as tmp: Path(tmp).write_text(json.dumps(out, indent=1))
+    print(f"{'row':18s} {'norm':8s} {'UA':>6s} {'WA':>6s} {'mF1':>6s}")
+    for norm in res:
+        for k, s in res[norm]['rows'].items(): print(f"{k:18s} {norm:8s} {s['UA']:6.3f} {s['WA']:6.3f} {s['macro_F1']:6.3f}")
+    print('seconds', out['seconds'])
+
+if __name__ == '__main__': main()
