@@ -157,6 +157,7 @@ class TextHead(torch.nn.Module):
             from transformers import BertConfig
             from transformers.models.bert.modeling_bert import BertLayer
             cfg = BertConfig(**(encoder_config or {}))
+            cfg._attn_implementation = 'sdpa'   # as the carried encoder runs (the dict form drops it)
             self.top = torch.nn.ModuleList([BertLayer(cfg) for _ in range(top_layers)])
         self.register_buffer('mu', torch.zeros(n_in)); self.register_buffer('sd', torch.ones(n_in))
         self.mlp = (torch.nn.Sequential(torch.nn.Dropout(dropout), torch.nn.Linear(n_in, hidden), torch.nn.GELU(),
@@ -170,25 +171,27 @@ from fastcore.basics import patch
 def features_from(self: TextHead, emb, hidden_states, mask):
     "The head's input from one MiniLM pass: sentence embedding, pooled layers, or the output of its top layers."
     f, k = self.config['features'], self.config['top_layers']
-    if k: return self.top_forward(hidden_states[-1 - k], mask)
-    if f == 'sentence': return emb
-    return torch.cat([_mean_pool(h, mask) for h in hidden_states[1:]], -1)
+    own = self.top_forward(hidden_states[-1 - k], mask) if k else []   # pooled outputs of the head's own top layers
+    if f == 'layers': return torch.cat([_mean_pool(h, mask) for h in hidden_states[1:len(hidden_states) - k]] + own, -1)
+    return own[-1] if k else emb
 
 @patch
-def top_forward(self: TextHead, h, mask):
-    "Run the head's own top layers from hidden states `h`, then mean-pool."
+def top_forward(self: TextHead, h, mask) -> list:
+    "Run the head's own top layers from hidden states `h`: the mean-pooled output of each."
     ext = (1.0 - mask.squeeze(-1)[:, None, None, :]) * torch.finfo(h.dtype).min
+    pooled = []
     for layer in self.top:
         h = layer(h, attention_mask=ext)
         h = h[0] if isinstance(h, tuple) else h
-    return _mean_pool(h, mask)
+        pooled.append(_mean_pool(h, mask))
+    return pooled
 
 @patch
 def forward(self: TextHead, x):
     "Logits from head inputs `x` (standardised first)."
     return self.mlp((x - self.mu) / self.sd)
 
-# %% ../nbs/03_text_emotion.ipynb #c032
+# %% ../nbs/03_text_emotion.ipynb #c034
 def default_head_dir() -> Path: return package_dir() / 'assets'
 
 def save_text_head(head: TextHead, folder, info: dict, stem: str = 'text_head'):
@@ -212,7 +215,7 @@ def load_text_head(folder, stem: str = 'text_head') -> tuple[TextHead, dict]:
     head.load_state_dict({k: v.float() for k, v in load_file(str(folder / f'{stem}.safetensors')).items()})
     return head.eval(), info
 
-# %% ../nbs/03_text_emotion.ipynb #c035
+# %% ../nbs/03_text_emotion.ipynb #c037
 class EmbeddedTextModel(TextEmotionModel):
     "The carried MiniLM plus a trained multi-label head (the default)."
     multi_label = True
@@ -231,7 +234,7 @@ class EmbeddedTextModel(TextEmotionModel):
         with torch.inference_mode(): logits = self.head(self.head.features_from(emb, hs, mask))
         return torch.sigmoid(logits).numpy()
 
-# %% ../nbs/03_text_emotion.ipynb #c037
+# %% ../nbs/03_text_emotion.ipynb #c039
 def _hf_labels(config) -> LabelSet:
     "The model's labels as a LabelSet (EKMAN7 when they are the Ekman-7 names)."
     names = [config.id2label[i] for i in range(len(config.id2label))]
@@ -249,7 +252,7 @@ def _load_pipeline(model_id: str):
         raise ModelNotFoundError(f"Text-emotion model {model_id!r} could not be loaded ({type(e).__name__}): pass a local "
                                  f"folder, or download it once with network (`huggingface-cli download {model_id}`)") from None
 
-# %% ../nbs/03_text_emotion.ipynb #c038
+# %% ../nbs/03_text_emotion.ipynb #c040
 class HFTextModel(TextEmotionModel):
     "Any Hugging Face text-classification model (hub id or local folder), all labels scored."
     def __init__(self, model_id: str):
@@ -263,7 +266,7 @@ class HFTextModel(TextEmotionModel):
         rows = self.pipe(texts, batch_size=len(texts), truncation=True)
         return np.array([[{d['label'].lower(): d['score'] for d in r}[l.lower()] for l in self.labels] for r in rows], np.float32)
 
-# %% ../nbs/03_text_emotion.ipynb #c045
+# %% ../nbs/03_text_emotion.ipynb #c047
 def text_model(model='default') -> TextEmotionModel:
     "The backend for `model` ('default', a head folder, a hub id / HF folder, or an instance), loaded once."
     if isinstance(model, TextEmotionModel): return model
@@ -273,7 +276,7 @@ def text_model(model='default') -> TextEmotionModel:
         return cached_model(('text_emotion', 'head', model), lambda: EmbeddedTextModel(Path(model).expanduser()))
     return cached_model(('text_emotion', 'hf', model), lambda: HFTextModel(model))
 
-# %% ../nbs/03_text_emotion.ipynb #c046
+# %% ../nbs/03_text_emotion.ipynb #c048
 def predict_proba(texts,                 # strings, a list or Series (a Series keeps its index); '' / None → neutral
                   model='default',       # 'default', a head folder, a Hugging Face id or folder, or a TextEmotionModel
                   batch_size: int = 64,  # texts per forward pass
@@ -284,7 +287,7 @@ def predict_proba(texts,                 # strings, a list or Series (a Series k
     index = texts.index if isinstance(texts, pd.Series) else None
     return _probability_table(m, texts, batch_size, progress, index=index)
 
-# %% ../nbs/03_text_emotion.ipynb #c055
+# %% ../nbs/03_text_emotion.ipynb #c057
 def emotions_csv(texts, model='default', batch_size: int = 64, progress=None) -> str:
     "CSV text: `text`, one probability column per label, and `labels` (predicted, `;`-joined)."
     texts = clean_texts(texts)

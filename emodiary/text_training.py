@@ -14,10 +14,11 @@ from .core import EKMAN7, data_dir, cache_dir, atomic_path, repo_root
 from .text_emotion import TextHead, _encode, _mean_pool, save_text_head, load_text_head, clean_texts
 
 # %% auto #0
-__all__ = ['DAIR_TO_EKMAN', 'VARIANTS', 'LICENCES', 'onehot', 'goemotions', 'meld', 'dair', 'isear', 'encode_features',
-           'cached_features', 'head_inputs', 'fit_head', 'head_probs', 'tune_thresholds', 'apply_thresholds',
-           'goemotions_scores', 'meld_scores', 'training_matrix', 'evaluate_variant', 'choose_variant', 'ship_head',
-           'write_results']
+__all__ = ['DAIR_TO_EKMAN', 'VARIANTS', 'FINETUNE_VARIANTS', 'LICENCES', 'onehot', 'goemotions', 'meld', 'dair', 'isear',
+           'encode_features', 'cached_features', 'head_inputs', 'fit_head', 'head_probs', 'tune_thresholds',
+           'apply_thresholds', 'goemotions_scores', 'meld_scores', 'training_matrix', 'evaluate_variant',
+           'choose_variant', 'token_states', 'cached_token_states', 'padded_batch', 'finetuned_features',
+           'finetune_head', 'finetuned_probs', 'evaluate_finetuned', 'ship_head', 'write_results']
 
 # %% ../nbs/21_train_text_head.ipynb #c006
 def onehot(names, labels=EKMAN7) -> np.ndarray:
@@ -186,6 +187,111 @@ def choose_variant(table: pd.DataFrame) -> str:
     return table.assign(score=(table.go_macro_f1_2fold + table.meld_wf1) / 2).sort_values('score').variant.iloc[-1]
 
 # %% ../nbs/21_train_text_head.ipynb #c032
+def token_states(texts, layer: int = 4, max_length: int = 128, batch_size: int = 128, progress=None):
+    "Token hidden states after MiniLM layer `layer`: flat (tokens, 384) float16 and row offsets (n+1,)."
+    texts = clean_texts(texts); rows = [None] * len(texts)
+    order = np.argsort([len(t) for t in texts], kind='stable')
+    for b in tqdm(range(0, len(texts), batch_size), desc='token states', disable=progress is False or len(texts) <= batch_size, leave=False):
+        idx = order[b:b + batch_size]
+        _, hs, mask = _encode([texts[i] for i in idx], max_length=max_length)
+        n_tok = mask.squeeze(-1).sum(1).long().tolist()
+        for j, i in enumerate(idx): rows[i] = hs[layer][j, :n_tok[j]].numpy().astype(np.float16)
+    return np.concatenate(rows), np.concatenate([[0], np.cumsum([len(r) for r in rows])])
+
+def cached_token_states(name: str, texts, layer: int = 4, folder=None):
+    "`token_states` of `texts`, cached as `<folder>/h<layer>_<name>.npy` + `h<layer>off_<name>.npy`."
+    folder = Path(folder or cache_dir('text_features'))
+    p, po = folder / f'h{layer}_{name}.npy', folder / f'h{layer}off_{name}.npy'
+    if p.exists() and po.exists() and len(np.load(po)) == len(texts) + 1: return np.load(p, mmap_mode='r'), np.load(po)
+    h, off = token_states(texts, layer)
+    for path, a in [(p, h), (po, off)]:
+        with atomic_path(path) as tmp:
+            with open(tmp, 'wb') as fh: np.save(fh, a)
+    return h, off
+
+def padded_batch(states, idx) -> tuple[torch.Tensor, torch.Tensor]:
+    "Rows `idx` of (flat states, offsets) as a zero-padded (b, T, 384) batch and its (b, T, 1) mask."
+    h, off = states; n_tok = [off[i + 1] - off[i] for i in idx]; T = max(n_tok)
+    x, m = torch.zeros(len(idx), T, 384), torch.zeros(len(idx), T, 1)
+    for k, i in enumerate(idx): x[k, :n_tok[k]] = torch.from_numpy(np.asarray(h[off[i]:off[i + 1]], np.float32)); m[k, :n_tok[k]] = 1
+    return x, m
+
+# %% ../nbs/21_train_text_head.ipynb #c035
+def _middle_layers(start: int, stop: int):
+    "MiniLM's layers start..stop-1 (frozen, eval mode) from the carried encoder."
+    from emodiary.text_emotion import sentence_encoder
+    layers = sentence_encoder()[0].auto_model.encoder.layer
+    return [layers[i] for i in range(start, stop)]
+
+def finetuned_features(head: TextHead, x, m, pooled_low, middle=()):
+    "Head inputs from states `x` (mask `m`): cached pooled lower layers ⊕ pooled outputs of the head's top layers."
+    if middle:
+        ext = (1.0 - m.squeeze(-1)[:, None, None, :]) * torch.finfo(x.dtype).min
+        with torch.no_grad():
+            for layer in middle: x = layer(x, attention_mask=ext); x = x[0] if isinstance(x, tuple) else x
+    return torch.cat([pooled_low] + head.top_forward(x, m), -1)
+
+def finetune_head(corpora: dict, feats: dict, states: dict, names: dict, top_layers: int = 1, hidden: int = 256,
+                  steps: int = 2000, lr: float = 1e-4, head_lr: float = 1e-3, batch_size: int = 32,
+                  state_layer: int = 4, seed: int = 0, init: TextHead | None = None, progress=None) -> TextHead:
+    "Train MiniLM's top `top_layers` layers (copies) + an MLP over the six pooled layers, from cached token states."
+    from emodiary.text_emotion import sentence_encoder
+    torch.manual_seed(seed); rng = np.random.RandomState(seed); k = top_layers
+    enc = sentence_encoder()[0].auto_model
+    head = TextHead(7, features='layers', hidden=hidden, top_layers=k, encoder_config=enc.config.to_dict())
+    for i, layer in enumerate(head.top): layer.load_state_dict(enc.encoder.layer[6 - k + i].state_dict())
+    low = {n: feats[n]['layers'][:, :6 - k].astype(np.float32).reshape(len(feats[n]['layers']), -1) for n in names}
+    X = np.concatenate([feats[n]['layers'].astype(np.float32).reshape(len(feats[n]['layers']), -1) for n in names])
+    head.mu.copy_(torch.tensor(X.mean(0))); head.sd.copy_(torch.tensor(X.std(0) + 1e-6)); del X
+    if init is not None:   # warm start from a frozen-feature 'layers' head: same inputs, so it starts where that head is
+        head.mlp.load_state_dict(init.mlp.state_dict()); head.mu.copy_(init.mu); head.sd.copy_(init.sd)
+    middle = _middle_layers(state_layer, 6 - k)
+    opt = torch.optim.AdamW([{'params': head.top.parameters(), 'lr': lr}, {'params': head.mlp.parameters(), 'lr': head_lr}], weight_decay=0.01)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, [lr, head_lr], total_steps=steps, pct_start=0.1)
+    share = np.array([w * len(corpora[n][1]) for n, w in names.items()], float); share /= share.sum()
+    head.train()
+    for _ in tqdm(range(steps), desc='fine-tuning', disable=progress is False, leave=False):
+        src = rng.choice(len(names), batch_size, p=share); xs, ms, ls, ys = [], [], [], []
+        for j, n in enumerate(names):
+            idx = rng.randint(0, len(corpora[n][1]), int((src == j).sum()))
+            if not len(idx): continue
+            x, m = padded_batch(states[n], idx); xs.append(x); ms.append(m); ls.append(low[n][idx]); ys.append(corpora[n][1][idx])
+        T = max(x.shape[1] for x in xs)
+        x = torch.cat([torch.nn.functional.pad(a, (0, 0, 0, T - a.shape[1])) for a in xs])
+        m = torch.cat([torch.nn.functional.pad(a, (0, 0, 0, T - a.shape[1])) for a in ms])
+        logits = head(finetuned_features(head, x, m, torch.tensor(np.concatenate(ls)), middle))
+        loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, torch.tensor(np.concatenate(ys), dtype=torch.float32))
+        opt.zero_grad(); loss.backward(); opt.step(); sched.step()
+    return head.eval()
+
+def finetuned_probs(head: TextHead, states, layers: np.ndarray, state_layer: int = 4, batch_size: int = 128) -> np.ndarray:
+    "Sigmoid probabilities of a fine-tuned head on cached token states (rows in order) and pooled layers."
+    k = head.config['top_layers']; h, off = states; n = len(off) - 1
+    low = layers[:, :6 - k].astype(np.float32).reshape(n, -1); middle = _middle_layers(state_layer, 6 - k)
+    order = np.argsort(np.diff(off), kind='stable'); P = np.zeros((n, head.config['n_labels']), np.float32)
+    with torch.no_grad():
+        for b in range(0, n, batch_size):
+            idx = order[b:b + batch_size]; x, m = padded_batch(states, idx)
+            P[idx] = torch.sigmoid(head(finetuned_features(head, x, m, torch.tensor(low[idx]), middle))).numpy()
+    return P
+
+# %% ../nbs/21_train_text_head.ipynb #c038
+FINETUNE_VARIANTS = [
+    dict(name='finetune top1 + MLP256 (warm) · layers · GoEmo+MELD×2', train={'go_train': 1, 'meld_train': 2}, top_layers=1, hidden=256, steps=1000, lr=3e-4, head_lr=3e-4,
+         init='MLP256 · layers · GoEmo+MELD×2'),
+]
+
+def evaluate_finetuned(v: dict, corpora: dict, feats: dict, states: dict, init: TextHead | None = None) -> tuple[dict, TextHead, np.ndarray]:
+    "Fine-tune variant `v` from cached token states and score it like `evaluate_variant`: (row, head, thresholds)."
+    t0 = time.time()
+    head = finetune_head(corpora, feats, states, v['train'], top_layers=v['top_layers'], hidden=v['hidden'], steps=v['steps'],
+                         lr=v['lr'], head_lr=v.get('head_lr', 1e-3), init=init)
+    train_s = time.time() - t0
+    g, th = goemotions_scores(finetuned_probs(head, states['go_dev'], feats['go_dev']['layers']), corpora['go_dev'][1])
+    m = meld_scores(finetuned_probs(head, states['meld_dev'], feats['meld_dev']['layers']), corpora['meld_dev'][1])
+    return dict(variant=v['name'], **g, **m, n_train=sum(len(corpora[n][1]) for n in v['train']), train_s=train_s), head, th
+
+# %% ../nbs/21_train_text_head.ipynb #c041
 LICENCES = {'go_train': 'GoEmotions (Demszky et al. 2020), CC BY 4.0', 'meld_train': 'MELD (Poria et al. 2019), GPL-3.0',
             'isear': 'ISEAR (Scherer & Wallbott), research use', 'dair_train': 'dair-ai emotion (Saravia et al. 2018), research/education'}
 
