@@ -14,8 +14,8 @@ from .core import (Word, SAMPLE_RATE, AudioError, TranscriptError, ModelNotFound
 
 # %% auto #0
 __all__ = ['MODEL_TIME_OFFSETS', 'Transcript', 'whisper_base_dir', 'tiny_en_dir', 'ct2_model_path', 'load_ct2', 'speech_regions',
-           'speech_chunks', 'uncovered_speech', 'energy_db', 'silent_frames', 'refine_word_times', 'word_time_offset',
-           'read_transcript', 'load_hf_asr', 'transcribe', 'repeat_with_pauses', 'copy_errors']
+           'speech_chunks', 'uncovered_speech', 'energy_db', 'silent_frames', 'weak_sounds', 'refine_word_times',
+           'word_time_offset', 'read_transcript', 'load_hf_asr', 'transcribe', 'repeat_with_pauses', 'copy_errors']
 
 # %% ../nbs/01_transcription.ipynb #c006
 @dataclass
@@ -192,6 +192,24 @@ def silent_frames(db: np.ndarray,         # frame energies from `energy_db`
         sil[i:i + b] |= db[i:i + b] < floor + min(rel_db, 0.5 * (top - floor))
     return sil
 
+# %% ../nbs/01_transcription.ipynb #c028b
+def weak_sounds(db: np.ndarray,          # frame energies from `energy_db`
+                sil: np.ndarray,         # silent frames from `silent_frames`
+                weak_db: float = 20.0,   # a sound run whose peak stays this far below the speech level is weak
+                block: float = 10.0,     # the speech level (95th percentile of sound frames) is measured per block
+               ) -> np.ndarray:
+    "True on the frames of sound runs too faint to be speech (breaths, lip smacks, clicks)."
+    weak, b = np.zeros_like(sil), max(1, int(block / _HOP))
+    level = np.full(len(db), db.max() if len(db) else 0.0)
+    for i in range(0, len(db), b):
+        seg = db[max(0, i - b):i + 2 * b][~sil[max(0, i - b):i + 2 * b]]
+        if len(seg): level[i:i + b] = np.percentile(seg, 95)
+    d = np.diff(np.r_[0, (~sil).astype(int), 0])
+    for a, z in zip(np.flatnonzero(d == 1), np.flatnonzero(d == -1)):
+        if db[a:z].max() < level[a:z].max() - weak_db: weak[a:z] = True
+    return weak
+
+
 # %% ../nbs/01_transcription.ipynb #c030
 _C = 0.0075  # centre of frame 0, seconds
 def _f(t: float, n: int) -> int: return int(min(max(round((t - _C) / _HOP), 0), n - 1))
@@ -263,16 +281,17 @@ def refine_word_times(words: list[Word],        # words with Whisper's times, in
                       rel_db: float = 8.0,       # silence threshold above the noise floor (dB)
                       junction_gap: float = 0.05, # a gap up to this long is a junction, longer is a pause
                       closure: float = 0.12,     # a word end before a pause extends over a silence this short to a stop's release
+                      weak_db: float = 20.0,     # word starts skip sounds whose peak stays this far below the speech level
                      ) -> list[Word]:
     "Words with boundaries moved onto the signal's energy edges and dips; order and bounds are kept."
     if not words: return []
     dur = len(audio) / SAMPLE_RATE
-    db = energy_db(audio); sil = silent_frames(db, rel_db)
+    db = energy_db(audio); sil = silent_frames(db, rel_db); quiet = sil | weak_sounds(db, sil, weak_db)
     ws = [[min(max(w.start + offset, 0), dur), min(max(w.end + offset, 0), dur)] for w in words]
     out = [list(se) for se in ws]
     for i, (s, e) in enumerate(ws):
         gap_before = i == 0 or s - ws[i - 1][1] > junction_gap
-        if gap_before: out[i][0] = _snap_onset(s, sil, out[i - 1][1] if i else 0.0, e, edge_window)
+        if gap_before: out[i][0] = _snap_onset(s, quiet, out[i - 1][1] if i else 0.0, e, edge_window)
         if i + 1 < len(ws) and ws[i + 1][0] - e <= junction_gap:
             out[i][1], out[i + 1][0] = _snap_junction((e + ws[i + 1][0]) / 2, db, sil, out[i][0], ws[i + 1][1], junction_window, distance_db)
         else: out[i][1] = _snap_offset(e, sil, out[i][0], ws[i + 1][0] if i + 1 < len(ws) else dur, edge_window, closure)
