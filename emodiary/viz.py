@@ -73,7 +73,7 @@ def plot_emotion_flow(table: pd.DataFrame, # segments table of one recording, wi
     handles = [plt.Rectangle((0, 0), 1, 1, color=emotion_colour(l)) for l in labels]
     fig.legend(handles, list(labels), loc='lower center', ncol=len(labels), frameon=False, fontsize=8)
     fig.suptitle(title or f"Emotion flow — {table['recording_id'].iloc[0] if 'recording_id' in table else ''}", y=0.99)
-    fig.tight_layout(rect=(0, 0.06, 1, 0.8 if sentences and len(table) <= 24 else 0.95))
+    fig.tight_layout(rect=(0, 0.06, 1, 0.96))   # tight_layout makes room for the sentence labels itself
     return fig
 
 # %% ../nbs/11_viz.ipynb #c012
