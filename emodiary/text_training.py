@@ -241,10 +241,11 @@ def finetune_head(corpora: dict, feats: dict, states: dict, names: dict, top_lay
     head = TextHead(7, features='layers', hidden=hidden, top_layers=k, encoder_config=enc.config.to_dict())
     for i, layer in enumerate(head.top): layer.load_state_dict(enc.encoder.layer[6 - k + i].state_dict())
     low = {n: feats[n]['layers'][:, :6 - k].astype(np.float32).reshape(len(feats[n]['layers']), -1) for n in names}
-    X = np.concatenate([feats[n]['layers'].astype(np.float32).reshape(len(feats[n]['layers']), -1) for n in names])
-    head.mu.copy_(torch.tensor(X.mean(0))); head.sd.copy_(torch.tensor(X.std(0) + 1e-6)); del X
     if init is not None:   # warm start from a frozen-feature 'layers' head: same inputs, so it starts where that head is
         head.mlp.load_state_dict(init.mlp.state_dict()); head.mu.copy_(init.mu); head.sd.copy_(init.sd)
+    else:                  # standardise the head's inputs on the training corpora
+        X = np.concatenate([feats[n]['layers'].astype(np.float32).reshape(len(feats[n]['layers']), -1) for n in names])
+        head.mu.copy_(torch.tensor(X.mean(0))); head.sd.copy_(torch.tensor(X.std(0) + 1e-6)); del X
     middle = _middle_layers(state_layer, 6 - k)
     opt = torch.optim.AdamW([{'params': head.top.parameters(), 'lr': lr}, {'params': head.mlp.parameters(), 'lr': head_lr}], weight_decay=0.01)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, [lr, head_lr], total_steps=steps, pct_start=0.1)

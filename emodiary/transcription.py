@@ -193,6 +193,11 @@ def silent_frames(db: np.ndarray,         # frame energies from `energy_db`
     return sil
 
 # %% ../nbs/01_transcription.ipynb #c028b
+def _true_runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    "(first, last) index of each run of True in `mask`."
+    d = np.diff(np.r_[0, mask.astype(int), 0])
+    return list(zip(np.flatnonzero(d == 1), np.flatnonzero(d == -1) - 1))
+
 def weak_sounds(db: np.ndarray,          # frame energies from `energy_db`
                 sil: np.ndarray,         # silent frames from `silent_frames`
                 weak_db: float = 20.0,   # a sound run whose peak stays this far below the speech level is weak
@@ -204,9 +209,8 @@ def weak_sounds(db: np.ndarray,          # frame energies from `energy_db`
     for i in range(0, len(db), b):
         seg = db[max(0, i - b):i + 2 * b][~sil[max(0, i - b):i + 2 * b]]
         if len(seg): level[i:i + b] = np.percentile(seg, 95)
-    d = np.diff(np.r_[0, (~sil).astype(int), 0])
-    for a, z in zip(np.flatnonzero(d == 1), np.flatnonzero(d == -1)):
-        if db[a:z].max() < level[a:z].max() - weak_db: weak[a:z] = True
+    for a, z in _true_runs(~sil):   # runs of sound
+        if db[a:z + 1].max() < level[a:z + 1].max() - weak_db: weak[a:z + 1] = True
     return weak
 
 
@@ -250,17 +254,12 @@ def _bridge_release(g: int, sil: np.ndarray, hi_f: int, gap: int) -> int:
     return g
 
 # %% ../nbs/01_transcription.ipynb #c031
-def _silent_runs(mask: np.ndarray) -> list[tuple[int, int]]:
-    "(first, last) index of each run of True in `mask`."
-    d = np.diff(np.r_[0, mask.astype(int), 0])
-    return list(zip(np.flatnonzero(d == 1), np.flatnonzero(d == -1) - 1))
-
 def _snap_junction(b: float, db: np.ndarray, sil: np.ndarray, lo: float, hi: float, window: float, distance_db: float) -> tuple[float, float]:
     "New (end of left word, start of right word) for a boundary at `b` between `lo` and `hi`."
     n = len(db); f = _f(b, n); w = int(window / _HOP)
     lo_f, hi_f = max(f - w, _f(lo, n) + 1), min(f + w, _f(hi, n) - 1)
     if hi_f <= lo_f: return b, b
-    runs = _silent_runs(sil[lo_f:hi_f + 1])
+    runs = _true_runs(sil[lo_f:hi_f + 1])
     if runs:   # a pause: the left word ends where it starts, the right one starts where it ends
         a, z = min(runs, key=lambda r: 0 if r[0] <= f - lo_f <= r[1] else min(abs(r[0] - f + lo_f), abs(r[1] - f + lo_f)))
         a, z = lo_f + a, lo_f + z
