@@ -18,7 +18,7 @@ __all__ = ['DAIR_TO_EKMAN', 'VARIANTS', 'FINETUNE_VARIANTS', 'LICENCES', 'onehot
            'encode_features', 'cached_features', 'head_inputs', 'fit_head', 'head_probs', 'tune_thresholds',
            'apply_thresholds', 'goemotions_scores', 'meld_scores', 'training_matrix', 'evaluate_variant',
            'choose_variant', 'token_states', 'cached_token_states', 'padded_batch', 'finetuned_features',
-           'finetune_head', 'finetuned_probs', 'evaluate_finetuned', 'ship_head', 'write_results']
+           'finetune_head', 'finetuned_probs', 'state_layer_of', 'evaluate_finetuned', 'ship_head', 'write_results']
 
 # %% ../nbs/21_train_text_head.ipynb #c006
 def onehot(names, labels=EKMAN7) -> np.ndarray:
@@ -280,17 +280,28 @@ def finetuned_probs(head: TextHead, states, layers: np.ndarray, state_layer: int
 FINETUNE_VARIANTS = [
     dict(name='finetune top1 + MLP256 (warm) · layers · GoEmo+MELD×2', train={'go_train': 1, 'meld_train': 2}, top_layers=1, hidden=256, steps=1000, lr=3e-4, head_lr=3e-4,
          init='MLP256 · layers · GoEmo+MELD×2'),
+    dict(name='finetune top2 + MLP256 (warm) · layers · GoEmo+MELD×2 · 3000 steps', train={'go_train': 1, 'meld_train': 2}, top_layers=2, hidden=256, steps=3000, lr=2e-4, head_lr=3e-4,
+         init='MLP256 · layers · GoEmo+MELD×2'),
+    dict(name='finetune top4 + MLP256 (warm) · layers · GoEmo+MELD×2 · 3000 steps', train={'go_train': 1, 'meld_train': 2}, top_layers=4, hidden=256, steps=3000, lr=2e-4, head_lr=3e-4,
+         init='MLP256 · layers · GoEmo+MELD×2'),
+    dict(name='finetune top4 + MLP256 (warm) · layers · GoEmo+MELD×2 · 4500 steps', train={'go_train': 1, 'meld_train': 2}, top_layers=4, hidden=256, steps=4500, lr=2e-4, head_lr=3e-4,
+         init='MLP256 · layers · GoEmo+MELD×2'),
 ]
 
+def state_layer_of(v: dict) -> int:
+    "The MiniLM layer whose token states variant `v` trains from: right below its copies, at most layer 4."
+    return min(4, 6 - v['top_layers'])
+
 def evaluate_finetuned(v: dict, corpora: dict, feats: dict, states: dict, init: TextHead | None = None) -> tuple[dict, TextHead, np.ndarray]:
-    "Fine-tune variant `v` from cached token states and score it like `evaluate_variant`: (row, head, thresholds)."
-    t0 = time.time()
-    head = finetune_head(corpora, feats, states, v['train'], top_layers=v['top_layers'], hidden=v['hidden'], steps=v['steps'],
-                         lr=v['lr'], head_lr=v.get('head_lr', 1e-3), init=init)
+    "Fine-tune variant `v` from cached token states (`states[layer][corpus]`) and score it like `evaluate_variant`: (row, head, thresholds)."
+    t0 = time.time(); L = state_layer_of(v); s = states[L]
+    head = finetune_head(corpora, feats, s, v['train'], top_layers=v['top_layers'], hidden=v['hidden'], steps=v['steps'],
+                         lr=v['lr'], head_lr=v.get('head_lr', 1e-3), state_layer=L, init=init)
     train_s = time.time() - t0
-    g, th = goemotions_scores(finetuned_probs(head, states['go_dev'], feats['go_dev']['layers']), corpora['go_dev'][1])
-    m = meld_scores(finetuned_probs(head, states['meld_dev'], feats['meld_dev']['layers']), corpora['meld_dev'][1])
+    g, th = goemotions_scores(finetuned_probs(head, s['go_dev'], feats['go_dev']['layers'], L), corpora['go_dev'][1])
+    m = meld_scores(finetuned_probs(head, s['meld_dev'], feats['meld_dev']['layers'], L), corpora['meld_dev'][1])
     return dict(variant=v['name'], **g, **m, n_train=sum(len(corpora[n][1]) for n in v['train']), train_s=train_s), head, th
+
 
 # %% ../nbs/21_train_text_head.ipynb #c041
 LICENCES = {'go_train': 'GoEmotions (Demszky et al. 2020), CC BY 4.0', 'meld_train': 'MELD (Poria et al. 2019), GPL-3.0',
