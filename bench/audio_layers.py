@@ -13,7 +13,7 @@ bench/results/audio_layers.json.
 import json, struct, time, warnings
 from pathlib import Path
 import numpy as np, pandas as pd, torch
-from emodiary.core import data_dir, load_audio, atomic_path
+from emodiary.core import data_dir, load_audio, atomic_path, SAMPLE_RATE
 from emodiary.transcription import whisper_base_dir
 from emodiary.audio_emotion import WhisperEncoder, prosodic_features, speaker_normalise
 
@@ -96,7 +96,7 @@ def main():
     print('torch vs CTranslate2 (int8) last layer:', check)
     t0, audio_s, L, P = time.time(), 0.0, [], []
     for p in man.path:
-        x = load_audio(d / p); audio_s += len(x) / 16000; L.append(enc(x)); P.append(prosodic_features(x))
+        x = load_audio(d / p); audio_s += len(x) / SAMPLE_RATE; L.append(enc(x)); P.append(prosodic_features(x))
     L, P, rtf = np.stack(L), np.stack(P), (time.time() - t0) / audio_s
     sets = {**{f'layer {i}': [i] for i in range(7)}, 'mean of layers 1-6': 'mean', 'layers 3-6': [3, 4, 5, 6],
             'layers 2,4,6': [2, 4, 6], 'all layers 0-6': list(range(7))}

@@ -17,8 +17,8 @@ from .text_emotion import TextHead, _encode, _mean_pool, save_text_head, load_te
 __all__ = ['DAIR_TO_EKMAN', 'VARIANTS', 'FINETUNE_VARIANTS', 'LICENCES', 'onehot', 'goemotions', 'meld', 'dair', 'isear',
            'encode_features', 'cached_features', 'head_inputs', 'fit_head', 'head_probs', 'tune_thresholds',
            'apply_thresholds', 'goemotions_scores', 'meld_scores', 'training_matrix', 'evaluate_variant',
-           'choose_variant', 'token_states', 'cached_token_states', 'padded_batch', 'finetuned_features',
-           'finetune_head', 'finetuned_probs', 'state_layer_of', 'evaluate_finetuned', 'ship_head', 'write_results']
+           'choose_variant', 'token_states', 'cached_token_states', 'padded_batch', 'state_layer_for',
+           'finetuned_features', 'finetune_head', 'finetuned_probs', 'evaluate_finetuned', 'ship_head', 'write_results']
 
 # %% ../nbs/21_train_text_head.ipynb #c006
 def onehot(names, labels=EKMAN7) -> np.ndarray:
@@ -223,6 +223,10 @@ def _middle_layers(start: int, stop: int):
     layers = sentence_encoder()[0].auto_model.encoder.layer
     return [layers[i] for i in range(start, stop)]
 
+def state_layer_for(top_layers: int) -> int:
+    "The MiniLM layer whose token states a head with `top_layers` fine-tuned copies starts from: right below them, at most 4."
+    return min(4, 6 - top_layers)
+
 def finetuned_features(head: TextHead, x, m, pooled_low, middle=()):
     "Head inputs from states `x` (mask `m`): cached pooled lower layers ⊕ pooled outputs of the head's top layers."
     if middle:
@@ -233,7 +237,7 @@ def finetuned_features(head: TextHead, x, m, pooled_low, middle=()):
 
 def finetune_head(corpora: dict, feats: dict, states: dict, names: dict, top_layers: int = 1, hidden: int = 256,
                   steps: int = 2000, lr: float = 1e-4, head_lr: float = 1e-3, batch_size: int = 32,
-                  state_layer: int = 4, seed: int = 0, init: TextHead | None = None, progress=None) -> TextHead:
+                  state_layer: int | None = None, seed: int = 0, init: TextHead | None = None, progress=None) -> TextHead:
     "Train MiniLM's top `top_layers` layers (copies) + an MLP over the six pooled layers, from cached token states."
     from emodiary.text_emotion import sentence_encoder
     torch.manual_seed(seed); rng = np.random.RandomState(seed); k = top_layers
@@ -246,7 +250,7 @@ def finetune_head(corpora: dict, feats: dict, states: dict, names: dict, top_lay
     else:                  # standardise the head's inputs on the training corpora
         X = np.concatenate([feats[n]['layers'].astype(np.float32).reshape(len(feats[n]['layers']), -1) for n in names])
         head.mu.copy_(torch.tensor(X.mean(0))); head.sd.copy_(torch.tensor(X.std(0) + 1e-6)); del X
-    middle = _middle_layers(state_layer, 6 - k)
+    middle = _middle_layers(state_layer_for(k) if state_layer is None else state_layer, 6 - k)
     opt = torch.optim.AdamW([{'params': head.top.parameters(), 'lr': lr}, {'params': head.mlp.parameters(), 'lr': head_lr}], weight_decay=0.01)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, [lr, head_lr], total_steps=steps, pct_start=0.1)
     share = np.array([w * len(corpora[n][1]) for n, w in names.items()], float); share /= share.sum()
@@ -265,10 +269,10 @@ def finetune_head(corpora: dict, feats: dict, states: dict, names: dict, top_lay
         opt.zero_grad(); loss.backward(); opt.step(); sched.step()
     return head.eval()
 
-def finetuned_probs(head: TextHead, states, layers: np.ndarray, state_layer: int = 4, batch_size: int = 128) -> np.ndarray:
+def finetuned_probs(head: TextHead, states, layers: np.ndarray, state_layer: int | None = None, batch_size: int = 128) -> np.ndarray:
     "Sigmoid probabilities of a fine-tuned head on cached token states (rows in order) and pooled layers."
     k = head.config['top_layers']; h, off = states; n = len(off) - 1
-    low = layers[:, :6 - k].astype(np.float32).reshape(n, -1); middle = _middle_layers(state_layer, 6 - k)
+    low = layers[:, :6 - k].astype(np.float32).reshape(n, -1); middle = _middle_layers(state_layer_for(k) if state_layer is None else state_layer, 6 - k)
     order = np.argsort(np.diff(off), kind='stable'); P = np.zeros((n, head.config['n_labels']), np.float32)
     with torch.no_grad():
         for b in range(0, n, batch_size):
@@ -277,29 +281,22 @@ def finetuned_probs(head: TextHead, states, layers: np.ndarray, state_layer: int
     return P
 
 # %% ../nbs/21_train_text_head.ipynb #c038
-FINETUNE_VARIANTS = [
-    dict(name='finetune top1 + MLP256 (warm) · layers · GoEmo+MELD×2', train={'go_train': 1, 'meld_train': 2}, top_layers=1, hidden=256, steps=1000, lr=3e-4, head_lr=3e-4,
-         init='MLP256 · layers · GoEmo+MELD×2'),
-    dict(name='finetune top2 + MLP256 (warm) · layers · GoEmo+MELD×2 · 3000 steps', train={'go_train': 1, 'meld_train': 2}, top_layers=2, hidden=256, steps=3000, lr=2e-4, head_lr=3e-4,
-         init='MLP256 · layers · GoEmo+MELD×2'),
-    dict(name='finetune top4 + MLP256 (warm) · layers · GoEmo+MELD×2 · 3000 steps', train={'go_train': 1, 'meld_train': 2}, top_layers=4, hidden=256, steps=3000, lr=2e-4, head_lr=3e-4,
-         init='MLP256 · layers · GoEmo+MELD×2'),
-    dict(name='finetune top4 + MLP256 (warm) · layers · GoEmo+MELD×2 · 4500 steps', train={'go_train': 1, 'meld_train': 2}, top_layers=4, hidden=256, steps=4500, lr=2e-4, head_lr=3e-4,
-         init='MLP256 · layers · GoEmo+MELD×2'),
+_WARM_FT = dict(train={'go_train': 1, 'meld_train': 2}, hidden=256, head_lr=3e-4, init='MLP256 · layers · GoEmo+MELD×2')
+FINETUNE_VARIANTS = [   # all warm-started from the frozen-feature head; they differ in depth, length and learning rate
+    dict(_WARM_FT, name='finetune top1 + MLP256 (warm) · layers · GoEmo+MELD×2', top_layers=1, steps=1000, lr=3e-4),
+    dict(_WARM_FT, name='finetune top2 + MLP256 (warm) · layers · GoEmo+MELD×2 · 3000 steps', top_layers=2, steps=3000, lr=2e-4),
+    dict(_WARM_FT, name='finetune top4 + MLP256 (warm) · layers · GoEmo+MELD×2 · 3000 steps', top_layers=4, steps=3000, lr=2e-4),
+    dict(_WARM_FT, name='finetune top4 + MLP256 (warm) · layers · GoEmo+MELD×2 · 4500 steps', top_layers=4, steps=4500, lr=2e-4),
 ]
-
-def state_layer_of(v: dict) -> int:
-    "The MiniLM layer whose token states variant `v` trains from: right below its copies, at most layer 4."
-    return min(4, 6 - v['top_layers'])
 
 def evaluate_finetuned(v: dict, corpora: dict, feats: dict, states: dict, init: TextHead | None = None) -> tuple[dict, TextHead, np.ndarray]:
     "Fine-tune variant `v` from cached token states (`states[layer][corpus]`) and score it like `evaluate_variant`: (row, head, thresholds)."
-    t0 = time.time(); L = state_layer_of(v); s = states[L]
+    t0 = time.time(); s = states[state_layer_for(v['top_layers'])]
     head = finetune_head(corpora, feats, s, v['train'], top_layers=v['top_layers'], hidden=v['hidden'], steps=v['steps'],
-                         lr=v['lr'], head_lr=v.get('head_lr', 1e-3), state_layer=L, init=init)
+                         lr=v['lr'], head_lr=v.get('head_lr', 1e-3), init=init)
     train_s = time.time() - t0
-    g, th = goemotions_scores(finetuned_probs(head, s['go_dev'], feats['go_dev']['layers'], L), corpora['go_dev'][1])
-    m = meld_scores(finetuned_probs(head, s['meld_dev'], feats['meld_dev']['layers'], L), corpora['meld_dev'][1])
+    g, th = goemotions_scores(finetuned_probs(head, s['go_dev'], feats['go_dev']['layers']), corpora['go_dev'][1])
+    m = meld_scores(finetuned_probs(head, s['meld_dev'], feats['meld_dev']['layers']), corpora['meld_dev'][1])
     return dict(variant=v['name'], **g, **m, n_train=sum(len(corpora[n][1]) for n in v['train']), train_s=train_s), head, th
 
 
