@@ -10,11 +10,13 @@ from pathlib import Path
 import numpy as np
 from tqdm.auto import tqdm
 from .core import (Word, SAMPLE_RATE, AudioError, TranscriptError, ModelNotFoundError, load_audio,
-                           cache_dir, cached_model, demo_path)
+                           cache_dir, cached_model, demo_path, package_dir, atomic_path)
 
 # %% auto #0
-__all__ = ['MODEL_TIME_OFFSETS', 'Transcript', 'whisper_base_dir', 'tiny_en_dir', 'ct2_model_path', 'load_ct2', 'speech_regions',
-           'speech_chunks', 'uncovered_speech', 'energy_db', 'silent_frames', 'weak_sounds', 'refine_word_times',
+__all__ = ['ENCODER_HOP', 'BOUNDARY_FILE', 'MODEL_TIME_OFFSETS', 'Transcript', 'whisper_base_dir', 'tiny_en_dir',
+           'ct2_model_path', 'load_ct2', 'speech_regions', 'speech_chunks', 'uncovered_speech', 'energy_db',
+           'silent_frames', 'weak_sounds', 'encoder_states', 'BoundaryModel', 'boundary_frames', 'fit_boundary_model',
+           'save_boundary_model', 'load_boundary_model', 'word_boundary_logits', 'place_junction', 'refine_word_times',
            'word_time_offset', 'read_transcript', 'load_hf_asr', 'transcribe', 'repeat_with_pauses', 'copy_errors']
 
 # %% ../nbs/01_transcription.ipynb #c006
@@ -270,6 +272,125 @@ def _snap_junction(b: float, db: np.ndarray, sil: np.ndarray, lo: float, hi: flo
     g = int(k[np.argmin(db[lo_f:hi_f + 1] + distance_db * np.abs(k - f) / w)])
     return _t(g), _t(g)
 
+# %% ../nbs/01_transcription.ipynb #c033b
+ENCODER_HOP = 0.02            # one Whisper encoder frame, seconds
+_WINDOW = 30 * SAMPLE_RATE    # the encoder hears at most 30 s
+
+def _encode(asr, x: np.ndarray) -> np.ndarray:
+    "(frames, 512) last-layer encoder states of ≤ 30 s of audio, real frames only (no padding to 30 s)."
+    import ctranslate2
+    f = asr.feature_extractor(x, padding=0); n = max(2, f.shape[1] // 2 * 2)   # the stride-2 conv wants an even count
+    f = np.ascontiguousarray(np.pad(f, ((0, 0), (0, max(0, n - f.shape[1]))))[None, :, :n], dtype=np.float32)
+    return np.asarray(asr.model.encode(ctranslate2.StorageView.from_array(f), to_cpu=True))[0]
+
+def _window_starts(n: int, overlap: int) -> list[int]:
+    "Sample offsets of the 30 s windows that cover n samples, neighbours sharing at least `overlap` samples."
+    if n <= _WINDOW: return [0]
+    return list(range(0, n - _WINDOW, _WINDOW - overlap)) + [n - _WINDOW]
+
+def encoder_states(audio: np.ndarray,      # 16 kHz mono float32, any length
+                   overlap: float = 4.0,   # seconds that neighbouring 30 s windows share
+                  ) -> np.ndarray:
+    "(T, 512) Whisper-base encoder states, one per 20 ms of `audio` (T = ⌈samples / 320⌉)."
+    asr, n = load_ct2('base'), len(audio)
+    T, starts = max(1, -(-n // 320)), _window_starts(n, int(overlap * SAMPLE_RATE))
+    out = np.zeros((T, 512), np.float32)
+    cuts = [0] + [(b + a + _WINDOW) // 2 // 320 for a, b in zip(starts, starts[1:])] + [T]   # middles of the overlaps
+    for a, lo, hi in zip(starts, cuts, cuts[1:]):
+        H = _encode(asr, audio[a:a + _WINDOW]); f0 = a // 320
+        part = H[lo - f0:hi - f0]
+        out[lo:lo + len(part)] = part
+        out[lo + len(part):hi] = H[-1]     # the last frame or two a short window's even-length mel leaves out
+    return out
+
+# %% ../nbs/01_transcription.ipynb #c033e
+BOUNDARY_FILE = 'word_boundaries.npz'
+
+def _side_by_side(Z: np.ndarray, context: int) -> np.ndarray:
+    "Each row next to its `context` neighbours on both sides (edge rows repeated)."
+    P, T = np.pad(Z, ((context, context), (0, 0)), mode='edge'), len(Z)
+    return np.concatenate([P[context + o:context + o + T] for o in range(-context, context + 1)], 1)
+
+@dataclass
+class BoundaryModel:
+    "Word-boundary logits per 20 ms frame from encoder states: PCA, ±context frames, standardised, logistic."
+    mean: np.ndarray; components: np.ndarray; context: int
+    feat_mean: np.ndarray; feat_scale: np.ndarray; coef: np.ndarray; intercept: float
+    info: dict = field(default_factory=dict)
+
+    def logits(self, states: np.ndarray) -> np.ndarray:
+        "One logit per frame of `states`: how likely a word boundary falls in it."
+        X = _side_by_side((np.asarray(states, np.float32) - self.mean) @ self.components, self.context)
+        return (((X - self.feat_mean) / self.feat_scale) @ self.coef + self.intercept).astype(np.float32)
+
+    def __repr__(self): return f"BoundaryModel(PCA {self.components.shape[1]} × {2 * self.context + 1} frames; {self.info.get('trained_on', '')})"
+
+def boundary_frames(words: list[Word],   # hand-aligned words of one utterance, in order
+                    T: int,              # number of 20 ms frames
+                    gap: float = 0.01,   # words closer than this are connected (one junction)
+                   ) -> np.ndarray:
+    "0/1 per 20 ms frame: 1 where a junction's midpoint or a word edge next to a pause falls."
+    times = []
+    for i, w in enumerate(words):
+        if i == 0 or w.start - words[i - 1].end > gap: times.append(w.start)
+        nxt = words[i + 1] if i + 1 < len(words) else None
+        times.append((w.end + nxt.start) / 2 if nxt is not None and nxt.start - w.end <= gap else w.end)
+    y = np.zeros(T, np.int8)
+    y[np.clip((np.array(times) / ENCODER_HOP).astype(int), 0, T - 1)] = 1
+    return y
+
+def fit_boundary_model(states: list[np.ndarray],   # per utterance: (T, 512) encoder states
+                       targets: list[np.ndarray],  # per utterance: 0/1 per frame from `boundary_frames`
+                       dims: int = 64, context: int = 3, C: float = 0.01, info: dict | None = None) -> BoundaryModel:
+    "Fit the PCA and the logistic regression of a `BoundaryModel`."
+    import warnings
+    from sklearn.linear_model import LogisticRegression
+    A = np.concatenate(states).astype(np.float32); mean = A.mean(0)
+    comps = np.linalg.svd(A[::3] - mean, full_matrices=False)[2][:dims].T.astype(np.float32)
+    X = np.concatenate([_side_by_side((s - mean) @ comps, context) for s in states]); y = np.concatenate(targets)
+    fm, fs = X.mean(0), X.std(0) + 1e-6
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore'); clf = LogisticRegression(C=C, max_iter=1000).fit((X - fm) / fs, y)
+    return BoundaryModel(mean, comps, context, fm.astype(np.float32), fs.astype(np.float32),
+                         clf.coef_[0].astype(np.float32), float(clf.intercept_[0]), dict(info or {}))
+
+def save_boundary_model(m: BoundaryModel, path):
+    "Write `m` as one .npz (arrays and a JSON info string), atomically."
+    arrays = {k: np.asarray(getattr(m, k), np.float32) for k in ('mean', 'components', 'feat_mean', 'feat_scale', 'coef')}
+    with atomic_path(path) as tmp:
+        with open(tmp, 'wb') as f:
+            np.savez_compressed(f, context=np.array(m.context), intercept=np.array(m.intercept), info=np.array(json.dumps(m.info)), **arrays)
+        os.chmod(tmp, 0o644)
+
+def load_boundary_model(path=None) -> BoundaryModel:
+    "The `BoundaryModel` saved at `path` (default: the shipped one)."
+    path = Path(path or package_dir() / 'assets' / BOUNDARY_FILE)
+    if not path.exists(): raise ModelNotFoundError(f"The word-boundary model {path} is missing; rebuild it with nbs/20_train_word_boundaries.ipynb")
+    with np.load(path, allow_pickle=False) as z:
+        return BoundaryModel(z['mean'], z['components'], int(z['context']), z['feat_mean'], z['feat_scale'], z['coef'],
+                             float(z['intercept']), json.loads(str(z['info'])))
+
+def word_boundary_logits(audio: np.ndarray, model: BoundaryModel | None = None) -> np.ndarray:
+    "Word-boundary logits per 20 ms frame of `audio` (default: the shipped model)."
+    model = model or cached_model(('word-boundaries', 'default'), load_boundary_model)
+    return model.logits(encoder_states(audio))
+
+# %% ../nbs/01_transcription.ipynb #c033i
+def place_junction(b: float,              # Whisper's boundary between the two words (s)
+                   logits: np.ndarray,    # word-boundary logits per 20 ms frame
+                   n: int,                # frames of the 5 ms energy envelope (bounds the grid)
+                   lo: float, hi: float,  # start of the left word and end of the right word (s)
+                   window: float = 0.1,   # how far the junction may move (s)
+                   distance: float = 2.0, # logit penalty for moving it the whole window
+                  ) -> float:
+    "The most boundary-like 5 ms point near `b`, strictly inside (lo, hi)."
+    f, w = _f(b, n), int(window / _HOP)
+    lo_f, hi_f = max(f - w, _f(lo, n) + 1), min(f + w, _f(hi, n) - 1)
+    if hi_f <= lo_f: return b
+    g = np.arange(lo_f, hi_f + 1)
+    L = np.interp(_t(g), ENCODER_HOP * np.arange(len(logits)) + ENCODER_HOP / 2, logits)
+    return _t(int(g[np.argmax(L - distance * np.abs(g - f) / w)]))
+
 # %% ../nbs/01_transcription.ipynb #c035
 def refine_word_times(words: list[Word],        # words with Whisper's times, in order
                       audio: np.ndarray,         # the 16 kHz signal they came from
@@ -281,8 +402,11 @@ def refine_word_times(words: list[Word],        # words with Whisper's times, in
                       junction_gap: float = 0.05, # a gap up to this long is a junction, longer is a pause
                       closure: float = 0.12,     # a word end before a pause extends over a silence this short to a stop's release
                       weak_db: float = 20.0,     # word starts skip sounds whose peak stays this far below the speech level
+                      logits: np.ndarray | None = None, # word-boundary logits per 20 ms (`word_boundary_logits`): junctions go to their peak
+                      learned_window: float = 0.1, # how far a junction may move when `logits` are given
+                      learned_distance: float = 2.0, # logit penalty for moving it the whole `learned_window`
                      ) -> list[Word]:
-    "Words with boundaries moved onto the signal's energy edges and dips; order and bounds are kept."
+    "Words with boundaries moved onto the signal's energy edges and onto junctions (learned or energy dips); order and bounds kept."
     if not words: return []
     dur = len(audio) / SAMPLE_RATE
     db = energy_db(audio); sil = silent_frames(db, rel_db); quiet = sil | weak_sounds(db, sil, weak_db)
@@ -292,7 +416,9 @@ def refine_word_times(words: list[Word],        # words with Whisper's times, in
         gap_before = i == 0 or s - ws[i - 1][1] > junction_gap
         if gap_before: out[i][0] = _snap_onset(s, quiet, out[i - 1][1] if i else 0.0, e, edge_window)
         if i + 1 < len(ws) and ws[i + 1][0] - e <= junction_gap:
-            out[i][1], out[i + 1][0] = _snap_junction((e + ws[i + 1][0]) / 2, db, sil, out[i][0], ws[i + 1][1], junction_window, distance_db)
+            b, lo, hi = (e + ws[i + 1][0]) / 2, out[i][0], ws[i + 1][1]
+            if logits is None: out[i][1], out[i + 1][0] = _snap_junction(b, db, sil, lo, hi, junction_window, distance_db)
+            else: out[i][1] = out[i + 1][0] = place_junction(b, logits, len(db), lo, hi, learned_window, learned_distance)
         else: out[i][1] = _snap_offset(e, sil, out[i][0], ws[i + 1][0] if i + 1 < len(ws) else dur, edge_window, closure)
     return _ordered_words(words, out, dur)
 
@@ -435,12 +561,19 @@ def _as_audio(audio) -> np.ndarray:
     return x
 
 # %% ../nbs/01_transcription.ipynb #c062
+def _boundary_logits_or_none(x: np.ndarray) -> np.ndarray | None:
+    "The shipped model's word-boundary logits, or None (with a warning) when it cannot load: junctions then use energy dips."
+    try: return word_boundary_logits(x)
+    except ModelNotFoundError as e:
+        import warnings; warnings.warn(f"{e}; word junctions fall back to energy dips"); return None
+
 def transcribe(audio,                   # a path to an audio file, or a 16 kHz mono float32 array
                model: str = 'base',     # 'base', 'tiny.en', a local folder, or a hub id
                backend: str | None = None, # 'ct2' (faster-whisper) or 'hf' (transformers); None picks by model
                language: str | None = None, # ISO code; None: detected (multilingual models)
                progress: bool = True,   # show a progress bar over audio seconds
                refine: bool | dict = True, # move word boundaries onto the signal; a dict: `refine_word_times` parameters
+                                        # (and 'learned': False for energy-only junctions)
                **kw,                    # passed to the backend (e.g. beam_size, device, cpu_threads)
               ) -> Transcript:
     "Transcribe `audio` into words with times, the language and the duration."
@@ -449,7 +582,10 @@ def transcribe(audio,                   # a path to an audio file, or a 16 kHz m
     backend = backend or _pick_backend(model)
     if backend not in ('ct2', 'hf'): raise ValueError(f"backend must be 'ct2' or 'hf', not {backend!r}")
     words, lang = (_ct2_transcribe if backend == 'ct2' else _hf_transcribe)(x, model, language, progress, **kw)
-    if refine: words = refine_word_times(words, x, **{'offset': word_time_offset(model), **(refine if isinstance(refine, dict) else {})})
+    if refine:
+        opts = {'offset': word_time_offset(model), **(refine if isinstance(refine, dict) else {})}
+        if opts.pop('learned', True) and opts.get('logits') is None and words: opts['logits'] = _boundary_logits_or_none(x)
+        words = refine_word_times(words, x, **opts)
     return Transcript(_ordered_words(words, [[w.start, w.end] for w in words], dur), lang, dur)
 
 # %% ../nbs/01_transcription.ipynb #c069
