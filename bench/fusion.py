@@ -9,23 +9,23 @@ from pathlib import Path
 import numpy as np, pandas as pd
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import balanced_accuracy_score, accuracy_score, f1_score
-from emodiary.core import data_dir, RAVDESS8, atomic_path
+from emodiary.core import data_dir, cache_dir, RAVDESS8, atomic_path
 from emodiary.fusion import SHARED, LABEL_MAPS, to_shared, LateFusion, EarlyFusion
-from emodiary.audio_emotion import speaker_normalise, LinearHead
+from emodiary.audio_emotion import speaker_normalise, LinearHead, DEFAULT_DIM
 
 ROOT = Path(__file__).resolve().parents[1]
-CACHE = Path('/work/cache/h5'); CACHE.mkdir(parents=True, exist_ok=True)
-H4_FEATURES = Path('/work/cache/h4/audio_head/ravdess_default_features.npz')
-C_AUDIO = {'global': 0.2, 'speaker': 0.05}  # the C chosen by nbs/22_train_audio_head (bench/results/audio.json)
+CACHE = cache_dir('fusion_bench')
+NB22_FEATURES = cache_dir('audio_head') / 'ravdess_default_features.npz'   # written by nbs/22_train_audio_head
+C_AUDIO = json.loads((ROOT / 'bench' / 'results' / 'audio.json').read_text())['C']   # the C chosen by nbs/22
 
 def audio_features(man: pd.DataFrame, root: Path) -> np.ndarray:
-    "The (n, 624) default audio features of every manifest row (H4's cache when its paths match, else extracted)."
-    if H4_FEATURES.exists():
-        z = np.load(H4_FEATURES)
-        if list(z['path']) == list(man.path): return z['X']
+    "The (n, DEFAULT_DIM) default audio features of every manifest row (nbs/22's cache when it matches, else extracted)."
+    if NB22_FEATURES.exists():
+        z = np.load(NB22_FEATURES)
+        if list(z['path']) == list(man.path) and z['X'].shape[1] == DEFAULT_DIM: return z['X']
     from emodiary.core import load_audio, SAMPLE_RATE
     from emodiary.audio_emotion import slice_clips, default_features
-    own = CACHE / 'ravdess_default_features.npy'
+    own = CACHE / f'ravdess_default_features_{DEFAULT_DIM}d.npy'
     if own.exists(): return np.load(own)
     X = np.stack([default_features(slice_clips(x := load_audio(root / p), np.array([[0, len(x) / SAMPLE_RATE]])))[0] for p in man.path])
     np.save(own, X); return X
@@ -114,8 +114,8 @@ def main():
     for norm in ('global', 'speaker'):
         rows, weights = evaluate(X, man, T, norm)
         res[norm] = dict(rows=rows, late_fitted_weights_per_fold=weights)
-    out = dict(protocol='6 folds, 2 RAVDESS actors held out per fold (actors 1-2, 3-4, ...); audio head (default 624-d '
-                        'Whisper-base+prosody features, logistic regression, C from nbs/22) re-trained per fold on the 10 training actors; '
+    out = dict(protocol=f'6 folds, 2 RAVDESS actors held out per fold (actors 1-2, 3-4, ...); audio head (default {DEFAULT_DIM}-d '
+                        'Whisper-base layers + prosody features, logistic regression, C from nbs/22) re-trained per fold on the 10 training actors; '
                         'late-fusion weights fitted on inner leave-actors-out out-of-fold audio probabilities of the training actors; '
                         'shared set = Ekman-7 (calm→neutral), audio_8class on native RAVDESS-8; speaker = features z-scored per actor',
                n=len(man), actors=int(man.speaker.nunique()), C_audio=C_AUDIO, results=res, seconds=round(time.time() - t0, 1),
