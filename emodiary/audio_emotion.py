@@ -15,10 +15,11 @@ from .core import (Segment, LabelSet, EMOTION2VEC9, RAVDESS8, SAMPLE_RATE, Audio
                            load_audio, cached_model, cache_dir, package_dir, atomic_path, demo_path)
 
 # %% auto #0
-__all__ = ['MIN_SECONDS', 'MAX_SECONDS', 'CT2_DTYPES', 'PROSODY_DIM', 'DEFAULT_DIM', 'MIN_FOR_SPEAKER_NORM', 'HEAD_FILE',
-           'segment_spans', 'widen_span', 'windows', 'Clip', 'slice_clips', 'read_ct2', 'WhisperEncoder',
-           'prosodic_features', 'clip_features', 'default_features', 'speaker_normalise', 'LinearHead', 'save_head',
-           'load_head', 'DefaultBackend', 'Emotion2vecBackend', 'tiny_emotion2vec', 'resolve_backend', 'AudioEmotion',
+__all__ = ['MIN_SECONDS', 'MAX_SECONDS', 'CT2_DTYPES', 'PROSODY_DIM', 'DEFAULT_DIM', 'DEGRADATIONS', 'TRAINING_DEGRADATIONS',
+           'MIN_FOR_SPEAKER_NORM', 'HEAD_FILE', 'segment_spans', 'widen_span', 'windows', 'Clip', 'slice_clips',
+           'read_ct2', 'WhisperEncoder', 'prosodic_features', 'clip_features', 'default_features', 'attenuate',
+           'add_white_noise', 'telephone_band', 'speaker_normalise', 'LinearHead', 'save_head', 'load_head',
+           'DefaultBackend', 'Emotion2vecBackend', 'tiny_emotion2vec', 'resolve_backend', 'AudioEmotion',
            'audio_emotion', 'audio_emotion_files']
 
 # %% ../nbs/07_emotion2vec.ipynb #c006
@@ -191,6 +192,28 @@ def default_features(clips: list[Clip], progress: bool = False) -> np.ndarray:
     encoder = cached_model(('whisper-encoder', 'base'), WhisperEncoder)
     feats = [clip_features(c, encoder) for c in tqdm(clips, desc='audio features', disable=not progress)]
     return np.stack(feats).astype(np.float32) if feats else np.zeros((0, DEFAULT_DIM), np.float32)
+
+# %% ../nbs/07_emotion2vec.ipynb #c024b
+def attenuate(x: np.ndarray, db: float = 20.0, rng=None) -> np.ndarray:
+    "`x` made `db` dB quieter."
+    return (np.asarray(x, np.float32) * 10 ** (-db / 20)).astype(np.float32)
+
+def add_white_noise(x: np.ndarray, snr_db: float = 20.0, rng=None) -> np.ndarray:
+    "`x` plus white Gaussian noise `snr_db` below its mean power (a seeded `rng` makes it repeatable)."
+    rng = rng if rng is not None else np.random.default_rng(0)
+    x = np.asarray(x, np.float32)
+    return (x + rng.normal(0, np.sqrt(np.mean(x.astype(np.float64) ** 2) / 10 ** (snr_db / 10)), len(x))).astype(np.float32)
+
+def telephone_band(x: np.ndarray, rng=None) -> np.ndarray:
+    "`x` as a phone line would carry it: resampled through 8 kHz and band-passed to 300–3400 Hz."
+    import soxr
+    from scipy.signal import butter, sosfiltfilt
+    y = soxr.resample(soxr.resample(np.asarray(x, np.float32), SAMPLE_RATE, 8000), 8000, SAMPLE_RATE)[:len(x)]
+    y = np.pad(y, (0, len(x) - len(y)))
+    return sosfiltfilt(butter(4, [300, 3400], 'bandpass', fs=SAMPLE_RATE, output='sos'), y).astype(np.float32)
+
+DEGRADATIONS = {'20 dB quieter': attenuate, 'white noise 20 dB SNR': add_white_noise, 'telephone band': telephone_band}
+TRAINING_DEGRADATIONS = ('20 dB quieter', 'white noise 20 dB SNR')   # the copies the shipped head was trained on
 
 # %% ../nbs/07_emotion2vec.ipynb #c026
 MIN_FOR_SPEAKER_NORM = 10   # fewest same-speaker segments for per-speaker normalisation

@@ -1,0 +1,75 @@
+#!/usr/bin/env python
+"""How the default audio-emotion head holds up when the recording channel changes (RAVDESS, leave-2-actors-out).
+
+No second labelled emotion corpus is reachable here, so a cross-corpus score cannot be measured; this measures one
+part of what changes between corpora, the channel. The head is trained on 10 actors' clips, either clean only or, as
+shipped, clean plus the two `TRAINING_DEGRADATIONS` copies (20 dB quieter, white noise at 20 dB SNR), and tested on
+the 2 held-out actors' clips after each of `DEGRADATIONS` (the telephone band is never seen in training). Global and per-speaker normalised UA, per-class
+recall. Exploration, not a test: writes bench/results/audio_channels.json.
+
+    EMODIARY_DATA=../shared/data nice -n 10 python bench/audio_channels.py
+"""
+import json, time, warnings
+from pathlib import Path
+import numpy as np, pandas as pd
+from emodiary.core import data_dir, load_audio, atomic_path, cache_dir, SAMPLE_RATE
+from emodiary.audio_emotion import slice_clips, default_features, speaker_normalise, DEFAULT_DIM, DEGRADATIONS, TRAINING_DEGRADATIONS
+
+ROOT = Path(__file__).resolve().parents[1]
+C = json.loads((ROOT / 'bench' / 'results' / 'audio.json').read_text())['C']   # the C chosen by nbs/22
+
+CONDITIONS = {'clean': None, **DEGRADATIONS}
+
+def features(d, man, fn, name) -> np.ndarray:
+    "(n, DEFAULT_DIM) default features of every clip after `fn` (cached per condition)."
+    cache = cache_dir('audio_channels') / f"{name.replace(' ', '_')}_{DEFAULT_DIM}d.npy"
+    if cache.exists(): return np.load(cache)
+    rng, X = np.random.default_rng(0), []
+    for p in man.path:
+        x = load_audio(d / p); x = fn(x, rng=rng) if fn else x
+        X.append(default_features(slice_clips(x, np.array([[0, len(x) / SAMPLE_RATE]])))[0])
+    X = np.stack(X); np.save(cache, X); return X
+
+def per_speaker(X, spk):
+    Z = np.empty_like(X)
+    for s in np.unique(spk): Z[spk == s] = speaker_normalise(X[spk == s])
+    return Z
+
+def cv(X_train, X_test, y, spk, C, augment=()) -> np.ndarray:
+    "Out-of-fold predictions: fit on the training actors' clips (plus `augment` copies), predict the held-out actors' clips in X_test."
+    from sklearn.linear_model import LogisticRegression
+    fold, pred = np.array([(int(s.split('_')[-1]) - 1) // 2 for s in spk]), np.empty(len(y), dtype=object)
+    for f in np.unique(fold):
+        tr, te = fold != f, fold == f
+        A = np.concatenate([X_train[tr]] + [a[tr] for a in augment]); yy = np.tile(y[tr], 1 + len(augment))
+        mu, sd = A.mean(0), A.std(0) + 1e-6
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore'); clf = LogisticRegression(C=C, max_iter=3000).fit((A - mu) / sd, yy)
+        pred[te] = clf.predict((X_test[te] - mu) / sd)
+    return pred.astype(str)
+
+def main():
+    from sklearn.metrics import balanced_accuracy_score, recall_score
+    d = data_dir('ravdess16k')
+    if d is None: print('RAVDESS not found (set EMODIARY_DATA): skipping'); return
+    man = pd.read_csv(d / 'manifest.csv'); y, spk = man.label.values.astype(str), man.speaker.values.astype(str)
+    t0, X = time.time(), {name: features(d, man, fn, name) for name, fn in CONDITIONS.items()}
+    labels = sorted(set(y)); rows = []
+    for training in ('clean only', 'clean + degraded copies (shipped)'):
+        for name in CONDITIONS:
+            for norm in (False, True):
+                Z = {k: per_speaker(v, spk) if norm else v for k, v in X.items()}
+                aug = [Z[g] for g in TRAINING_DEGRADATIONS] if training != 'clean only' else []
+                p = cv(Z['clean'], Z[name], y, spk, C['speaker' if norm else 'global'], aug)
+                rows.append(dict(training=training, condition=name, speaker_norm=norm, UA=round(float(balanced_accuracy_score(y, p)), 3),
+                                 recall=dict(zip(labels, np.round(recall_score(y, p, labels=labels, average=None), 3).tolist()))))
+                print(f"{training:34s} {name:24s} {'normalised' if norm else 'global    '} UA {rows[-1]['UA']:.3f}  lowest recall {min(rows[-1]['recall'].values()):.3f}", flush=True)
+    out = ROOT / 'bench' / 'results' / 'audio_channels.json'
+    res = dict(protocol='RAVDESS actors 01-12, leave-2-actors-out (6 folds); head trained on clean clips of the training actors, '
+                        'tested on degraded clips of the held-out actors; C from bench/results/audio.json; noise seeded (the held-out clips are never in training)',
+               rows=rows, seconds=round(time.time() - t0, 1),
+               note='a proxy for one part of cross-corpus shift (the channel); speaking style, language and labelling differ too and are not measured')
+    with atomic_path(out) as tmp: tmp.write_text(json.dumps(res, indent=1))
+    print('wrote', out)
+
+if __name__ == '__main__': main()
