@@ -12,28 +12,20 @@ recall. Exploration, not a test: writes bench/results/audio_channels.json.
 import json, time, warnings
 from pathlib import Path
 import numpy as np, pandas as pd
-from emodiary.core import data_dir, load_audio, atomic_path, cache_dir, SAMPLE_RATE
-from emodiary.audio_emotion import slice_clips, default_features, speaker_normalise, DEFAULT_DIM, DEGRADATIONS, TRAINING_DEGRADATIONS
+from emodiary.core import data_dir, atomic_path, cache_dir
+from emodiary.audio_emotion import file_features, DEFAULT_DIM, DEGRADATIONS, TRAINING_DEGRADATIONS
+from emodiary.privacy import per_speaker_normalised as per_speaker
 
 ROOT = Path(__file__).resolve().parents[1]
 C = json.loads((ROOT / 'bench' / 'results' / 'audio.json').read_text())['C']   # the C chosen by nbs/22
 
 CONDITIONS = {'clean': None, **DEGRADATIONS}
 
-def features(d, man, fn, name) -> np.ndarray:
-    "(n, DEFAULT_DIM) default features of every clip after `fn` (cached per condition)."
+def features(d, man, name) -> np.ndarray:
+    "(n, DEFAULT_DIM) default features of every clip under condition `name` (cached per condition)."
     cache = cache_dir('audio_channels') / f"{name.replace(' ', '_')}_{DEFAULT_DIM}d.npy"
     if cache.exists(): return np.load(cache)
-    rng, X = np.random.default_rng(0), []
-    for p in man.path:
-        x = load_audio(d / p); x = fn(x, rng=rng) if fn else x
-        X.append(default_features(slice_clips(x, np.array([[0, len(x) / SAMPLE_RATE]])))[0])
-    X = np.stack(X); np.save(cache, X); return X
-
-def per_speaker(X, spk):
-    Z = np.empty_like(X)
-    for s in np.unique(spk): Z[spk == s] = speaker_normalise(X[spk == s])
-    return Z
+    X = file_features([d / p for p in man.path], None if name == 'clean' else name); np.save(cache, X); return X
 
 def cv(X_train, X_test, y, spk, C, augment=()) -> np.ndarray:
     "Out-of-fold predictions: fit on the training actors' clips (plus `augment` copies), predict the held-out actors' clips in X_test."
@@ -53,7 +45,7 @@ def main():
     d = data_dir('ravdess16k')
     if d is None: print('RAVDESS not found (set EMODIARY_DATA): skipping'); return
     man = pd.read_csv(d / 'manifest.csv'); y, spk = man.label.values.astype(str), man.speaker.values.astype(str)
-    t0, X = time.time(), {name: features(d, man, fn, name) for name, fn in CONDITIONS.items()}
+    t0, X = time.time(), {name: features(d, man, name) for name in CONDITIONS}
     labels = sorted(set(y)); rows = []
     for training in ('clean only', 'clean + degraded copies (shipped)'):
         for name in CONDITIONS:

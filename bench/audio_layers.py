@@ -14,7 +14,8 @@ from pathlib import Path
 import numpy as np, pandas as pd, torch
 from emodiary.core import data_dir, load_audio, atomic_path, SAMPLE_RATE
 from emodiary.transcription import load_ct2, _encode
-from emodiary.audio_emotion import WhisperEncoder, prosodic_features, speaker_normalise
+from emodiary.audio_emotion import WhisperEncoder, prosodic_features
+from emodiary.privacy import per_speaker_normalised
 
 def layer_stats(enc: WhisperEncoder, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     "(7, 512) means and (7, 512) standard deviations over the real frames of the input embedding and layers 1-6."
@@ -26,9 +27,7 @@ def cv_ua(X, y, spk, C, normalise) -> float:
     "UA of leave-2-actors-out predictions (the folds of nbs/22)."
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import balanced_accuracy_score
-    if normalise:
-        X = X.copy()
-        for s in np.unique(spk): X[spk == s] = speaker_normalise(X[spk == s])
+    if normalise: X = per_speaker_normalised(X, spk)
     fold, pred = np.array([(int(s.split('_')[-1]) - 1) // 2 for s in spk]), np.empty(len(y), dtype=object)
     for f in np.unique(fold):
         tr, te = fold != f, fold == f; mu, sd = X[tr].mean(0), X[tr].std(0) + 1e-6

@@ -11,7 +11,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import balanced_accuracy_score, accuracy_score, f1_score
 from emodiary.core import data_dir, cache_dir, RAVDESS8, atomic_path
 from emodiary.fusion import SHARED, LABEL_MAPS, to_shared, LateFusion, EarlyFusion
-from emodiary.audio_emotion import speaker_normalise, LinearHead, DEFAULT_DIM, DEGRADATIONS, TRAINING_DEGRADATIONS
+from emodiary.audio_emotion import LinearHead, DEFAULT_DIM, TRAINING_DEGRADATIONS, file_features
+from emodiary.privacy import per_speaker_normalised as per_speaker
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = cache_dir('fusion_bench')
@@ -25,15 +26,9 @@ def audio_features(man: pd.DataFrame, root: Path, degradation: str | None = None
     if nb22.exists():
         z = np.load(nb22)
         if list(z['path']) == list(man.path) and z['X'].shape[1] == DEFAULT_DIM: return z['X']
-    from emodiary.core import load_audio, SAMPLE_RATE
-    from emodiary.audio_emotion import slice_clips, default_features
     own = CACHE / f'ravdess_default_features{tag}_{DEFAULT_DIM}d.npy'
     if own.exists(): return np.load(own)
-    rng, X = np.random.default_rng(0), []   # the same seeded degradations as nbs/22
-    for p in man.path:
-        x = load_audio(root / p); x = DEGRADATIONS[degradation](x, rng=rng) if degradation else x
-        X.append(default_features(slice_clips(x, np.array([[0, len(x) / SAMPLE_RATE]])))[0])
-    X = np.stack(X)
+    X = file_features([root / p for p in man.path], degradation)   # seeded as in nbs/22
     np.save(own, X); return X
 
 def text_features(texts: list[str]) -> pd.DataFrame:
@@ -42,11 +37,6 @@ def text_features(texts: list[str]) -> pd.DataFrame:
     uniq = pd.DataFrame({'recording_id': 'ravdess', 'segment': range(len(set(texts))), 'text': sorted(set(texts))})
     t = add_text_features(uniq, progress=False).set_index('text')
     return t.loc[texts].reset_index()
-
-def per_speaker(X, spk):
-    Z = np.empty_like(X)
-    for s in np.unique(spk): Z[spk == s] = speaker_normalise(X[spk == s])
-    return Z
 
 def actor_folds(spk):
     return np.array([(int(s.split('_')[-1]) - 1) // 2 for s in spk])

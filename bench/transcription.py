@@ -99,11 +99,15 @@ def long_scores(hyp_words, utts, dur) -> dict:
         return round(1000 * float(np.median(errs)), 1) if errs else None
     return dict(boundary_scores(pairs, nh, nr), first_minute_ms=minute(0, 60), last_minute_ms=minute(dur - 60, dur + 1))
 
-def fold_logits(states: dict, refs: dict, speakers: dict, held) -> dict:
-    "Boundary logits of every utterance from a probe fitted on the speakers not in `held` (SA sentences left out)."
+def fold_probe(states: dict, refs: dict, speakers: dict, held):
+    "A word-boundary probe fitted on the speakers not in `held` (SA sentences, read by everyone, left out)."
     train = [k for k in states if speakers[k] not in held and '_sa' not in k]
     targets = [boundary_frames([Word(n, a, b) for n, a, b in refs[k]], len(states[k])) for k in train]
-    probe = fit_boundary_model([states[k] for k in train], targets)
+    return fit_boundary_model([states[k] for k in train], targets)
+
+def fold_logits(states: dict, refs: dict, speakers: dict, held) -> dict:
+    "Boundary logits of every utterance from the probe of the speakers not in `held`."
+    probe = fold_probe(states, refs, speakers, held)
     return {k: probe.logits(v) for k, v in states.items()}
 
 def loso(raw: dict, refs: dict, audio: dict, speakers: dict, base_offset: float, states: dict | None = None) -> dict:

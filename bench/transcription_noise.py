@@ -12,8 +12,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 import numpy as np
 from transcription import *
-from emodiary.core import Word, atomic_path
-from emodiary.transcription import encoder_states, fit_boundary_model, boundary_frames, refine_word_times, word_time_offset, _ct2_transcribe
+from emodiary.core import atomic_path
+from emodiary.transcription import encoder_states, refine_word_times, word_time_offset, _ct2_transcribe
 timit = data_dir('timit_sample')
 if timit is None: sys.exit('TIMIT sample not found (set EMODIARY_DATA): skipping')
 rows = list(csv.DictReader(open(timit / 'manifest.csv')))
@@ -21,10 +21,7 @@ refs = {r['path']: ref_items(r['word_alignment']) for r in rows}; spk = {r['path
 clean = {r['path']: load_audio(timit / r['path']) for r in rows}
 S_clean = {k: encoder_states(x) for k, x in clean.items()}
 SP = sorted(set(spk.values())); folds = [SP[i::4] for i in range(4)]
-probes = []
-for held in folds:
-    tr = [k for k in clean if spk[k] not in held and '_sa' not in k]
-    probes.append(fit_boundary_model([S_clean[k] for k in tr], [boundary_frames([Word(n, a, b) for n, a, b in refs[k]], len(S_clean[k])) for k in tr]))
+probes = [fold_probe(S_clean, refs, spk, held) for held in folds]
 rng = np.random.default_rng(0); out = {}
 for snr in (None, 20, 10):
     if snr is None: audio = clean

@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_emotion2vec.ipynb #c003
 from __future__ import annotations
-import os, json, shutil, struct, tempfile, warnings, contextlib, io, logging
+import os, json, shutil, struct, warnings, contextlib, io, logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
@@ -18,8 +18,8 @@ from .core import (Segment, LabelSet, EMOTION2VEC9, RAVDESS8, SAMPLE_RATE, Audio
 __all__ = ['MIN_SECONDS', 'MAX_SECONDS', 'CT2_DTYPES', 'PROSODY_DIM', 'DEFAULT_DIM', 'DEGRADATIONS', 'TRAINING_DEGRADATIONS',
            'MIN_FOR_SPEAKER_NORM', 'HEAD_FILE', 'segment_spans', 'widen_span', 'windows', 'Clip', 'slice_clips',
            'read_ct2', 'WhisperEncoder', 'prosodic_features', 'clip_features', 'default_features', 'attenuate',
-           'add_white_noise', 'telephone_band', 'speaker_normalise', 'LinearHead', 'save_head', 'load_head',
-           'DefaultBackend', 'Emotion2vecBackend', 'tiny_emotion2vec', 'resolve_backend', 'AudioEmotion',
+           'add_white_noise', 'telephone_band', 'file_features', 'speaker_normalise', 'LinearHead', 'save_head',
+           'load_head', 'DefaultBackend', 'Emotion2vecBackend', 'tiny_emotion2vec', 'resolve_backend', 'AudioEmotion',
            'audio_emotion', 'audio_emotion_files']
 
 # %% ../nbs/07_emotion2vec.ipynb #c006
@@ -81,7 +81,7 @@ def slice_clips(signal: np.ndarray,     # the whole recording, mono float32 at `
     return clips
 
 # %% ../nbs/07_emotion2vec.ipynb #c015
-from .transcription import whisper_base_dir as carried_whisper_base
+from .transcription import whisper_base_dir as carried_whisper_base, encoder_input
 
 # %% ../nbs/07_emotion2vec.ipynb #c017
 CT2_DTYPES = {0: np.float32, 1: np.int8, 2: np.int16, 3: np.int32, 4: np.float16}
@@ -131,8 +131,7 @@ class WhisperEncoder:
 
     def layers(self, x: np.ndarray) -> list:
         "Frame states (T, 512) after the input embedding (0) and after each of the 6 layers (the last one layer-normed)."
-        f = self.mel(x, padding=0); n = max(2, f.shape[1] // 2 * 2)      # the stride-2 conv wants an even count
-        h = self.torch.tensor(np.pad(f, ((0, 0), (0, max(0, n - f.shape[1]))))[:, :n], dtype=self.torch.float32)[None]
+        h = self.torch.tensor(encoder_input(self.mel, x))[None]
         for p, s in (('encoder/conv1', 1), ('encoder/conv2', 2)):
             h = self.F.gelu(self.F.conv1d(h, self.w[p + '/weight'], self.w[p + '/bias'], stride=s, padding=1))
         h = h[0].T + self.w['encoder/position_encodings/encodings'][:h.shape[2]]
@@ -214,6 +213,17 @@ def telephone_band(x: np.ndarray, rng=None) -> np.ndarray:
 
 DEGRADATIONS = {'20 dB quieter': attenuate, 'white noise 20 dB SNR': add_white_noise, 'telephone band': telephone_band}
 TRAINING_DEGRADATIONS = ('20 dB quieter', 'white noise 20 dB SNR')   # the copies the shipped head was trained on
+
+def file_features(paths: Sequence,                # audio files, each one clip
+                  degradation: str | None = None, # a key of `DEGRADATIONS` applied to every file first, or None
+                  seed: int = 0,                  # seeds one generator that runs through the files in order
+                  progress: bool = False) -> np.ndarray:
+    "The (n, DEFAULT_DIM) default embedding of whole files, each optionally degraded (repeatably)."
+    rng, X = np.random.default_rng(seed), []
+    for p in tqdm(paths, desc='audio features', disable=not progress):
+        x = load_audio(p); x = DEGRADATIONS[degradation](x, rng=rng) if degradation else x
+        X.append(default_features(slice_clips(x, np.array([[0, len(x) / SAMPLE_RATE]])))[0])
+    return np.stack(X) if X else np.zeros((0, DEFAULT_DIM), np.float32)
 
 # %% ../nbs/07_emotion2vec.ipynb #c026
 MIN_FOR_SPEAKER_NORM = 10   # fewest same-speaker segments for per-speaker normalisation

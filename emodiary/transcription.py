@@ -15,9 +15,10 @@ from .core import (Word, SAMPLE_RATE, AudioError, TranscriptError, ModelNotFound
 # %% auto #0
 __all__ = ['ENCODER_HOP', 'BOUNDARY_FILE', 'MODEL_TIME_OFFSETS', 'Transcript', 'whisper_base_dir', 'tiny_en_dir',
            'ct2_model_path', 'load_ct2', 'speech_regions', 'speech_chunks', 'uncovered_speech', 'energy_db',
-           'silent_frames', 'weak_sounds', 'encoder_states', 'BoundaryModel', 'boundary_frames', 'fit_boundary_model',
-           'save_boundary_model', 'load_boundary_model', 'word_boundary_logits', 'place_junction', 'refine_word_times',
-           'word_time_offset', 'read_transcript', 'load_hf_asr', 'transcribe', 'repeat_with_pauses', 'copy_errors']
+           'silent_frames', 'weak_sounds', 'encoder_input', 'encoder_states', 'BoundaryModel', 'boundary_frames',
+           'fit_boundary_model', 'save_boundary_model', 'load_boundary_model', 'word_boundary_logits', 'place_junction',
+           'refine_word_times', 'word_time_offset', 'read_transcript', 'load_hf_asr', 'transcribe',
+           'repeat_with_pauses', 'copy_errors']
 
 # %% ../nbs/01_transcription.ipynb #c006
 @dataclass
@@ -256,10 +257,14 @@ def _bridge_release(g: int, sil: np.ndarray, hi_f: int, gap: int) -> int:
     return g
 
 # %% ../nbs/01_transcription.ipynb #c031
+def _junction_frames(b: float, n: int, lo: float, hi: float, window: float) -> tuple[int, int, int, int]:
+    "Frame of `b`, the window in frames, and the first/last candidate frame: within `window` of `b`, strictly inside (lo, hi)."
+    f, w = _f(b, n), int(window / _HOP)
+    return f, w, max(f - w, _f(lo, n) + 1), min(f + w, _f(hi, n) - 1)
+
 def _snap_junction(b: float, db: np.ndarray, sil: np.ndarray, lo: float, hi: float, window: float, distance_db: float) -> tuple[float, float]:
     "New (end of left word, start of right word) for a boundary at `b` between `lo` and `hi`."
-    n = len(db); f = _f(b, n); w = int(window / _HOP)
-    lo_f, hi_f = max(f - w, _f(lo, n) + 1), min(f + w, _f(hi, n) - 1)
+    n = len(db); f, w, lo_f, hi_f = _junction_frames(b, n, lo, hi, window)
     if hi_f <= lo_f: return b, b
     runs = _true_runs(sil[lo_f:hi_f + 1])
     if runs:   # a pause: the left word ends where it starts, the right one starts where it ends
@@ -276,11 +281,15 @@ def _snap_junction(b: float, db: np.ndarray, sil: np.ndarray, lo: float, hi: flo
 ENCODER_HOP = 0.02            # one Whisper encoder frame, seconds
 _WINDOW = 30 * SAMPLE_RATE    # the encoder hears at most 30 s
 
+def encoder_input(mel, x: np.ndarray) -> np.ndarray:
+    "(80, n) float32 log-mel of ≤ 30 s of audio for Whisper's encoder: real frames only, n even (its stride-2 conv wants that)."
+    f = mel(x, padding=0); n = max(2, f.shape[1] // 2 * 2)
+    return np.ascontiguousarray(np.pad(f, ((0, 0), (0, max(0, n - f.shape[1]))))[:, :n], dtype=np.float32)
+
 def _encode(asr, x: np.ndarray) -> np.ndarray:
     "(frames, 512) last-layer encoder states of ≤ 30 s of audio, real frames only (no padding to 30 s)."
     import ctranslate2
-    f = asr.feature_extractor(x, padding=0); n = max(2, f.shape[1] // 2 * 2)   # the stride-2 conv wants an even count
-    f = np.ascontiguousarray(np.pad(f, ((0, 0), (0, max(0, n - f.shape[1]))))[None, :, :n], dtype=np.float32)
+    f = encoder_input(asr.feature_extractor, x)[None]
     return np.asarray(asr.model.encode(ctranslate2.StorageView.from_array(f), to_cpu=True))[0]
 
 def _window_starts(n: int, overlap: int) -> list[int]:
@@ -384,8 +393,7 @@ def place_junction(b: float,              # Whisper's boundary between the two w
                    distance: float = 2.0, # logit penalty for moving it the whole window
                   ) -> float:
     "The most boundary-like 5 ms point near `b`, strictly inside (lo, hi)."
-    f, w = _f(b, n), int(window / _HOP)
-    lo_f, hi_f = max(f - w, _f(lo, n) + 1), min(f + w, _f(hi, n) - 1)
+    f, w, lo_f, hi_f = _junction_frames(b, n, lo, hi, window)
     if hi_f <= lo_f: return b
     g = np.arange(lo_f, hi_f + 1)
     L = np.interp(_t(g), ENCODER_HOP * np.arange(len(logits)) + ENCODER_HOP / 2, logits)
