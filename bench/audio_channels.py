@@ -9,36 +9,25 @@ recall. Exploration, not a test: writes bench/results/audio_channels.json.
 
     EMODIARY_DATA=../shared/data nice -n 10 python bench/audio_channels.py
 """
-import json, time, warnings
+import json, time
 from pathlib import Path
 import numpy as np, pandas as pd
-from emodiary.core import data_dir, atomic_path, cache_dir
-from emodiary.audio_emotion import file_features, DEFAULT_DIM, DEGRADATIONS, TRAINING_DEGRADATIONS
-from emodiary.privacy import per_speaker_normalised as per_speaker
+from emodiary.core import data_dir, atomic_path
+from emodiary.audio_emotion import DEGRADATIONS, TRAINING_DEGRADATIONS, per_speaker_normalised as per_speaker
+from emodiary.training.audio_head import ravdess_features, cross_validate
 
 ROOT = Path(__file__).resolve().parents[1]
-C = json.loads((ROOT / 'bench' / 'results' / 'audio.json').read_text())['C']   # the C chosen by nbs/22
+C = json.loads((ROOT / 'bench' / 'results' / 'audio.json').read_text())['C']   # the C chosen in training/03
 
 CONDITIONS = {'clean': None, **DEGRADATIONS}
 
 def features(d, man, name) -> np.ndarray:
-    "(n, DEFAULT_DIM) default features of every clip under condition `name` (cached per condition)."
-    cache = cache_dir('audio_channels') / f"{name.replace(' ', '_')}_{DEFAULT_DIM}d.npy"
-    if cache.exists(): return np.load(cache)
-    X = file_features([d / p for p in man.path], None if name == 'clean' else name); np.save(cache, X); return X
+    "Default features of every clip under condition `name` (training/03's cache)."
+    return ravdess_features(d, man, None if name == 'clean' else name)[0]
 
 def cv(X_train, X_test, y, spk, C, augment=()) -> np.ndarray:
-    "Out-of-fold predictions: fit on the training actors' clips (plus `augment` copies), predict the held-out actors' clips in X_test."
-    from sklearn.linear_model import LogisticRegression
-    fold, pred = np.array([(int(s.split('_')[-1]) - 1) // 2 for s in spk]), np.empty(len(y), dtype=object)
-    for f in np.unique(fold):
-        tr, te = fold != f, fold == f
-        A = np.concatenate([X_train[tr]] + [a[tr] for a in augment]); yy = np.tile(y[tr], 1 + len(augment))
-        mu, sd = A.mean(0), A.std(0) + 1e-6
-        with warnings.catch_warnings():
-            warnings.simplefilter('ignore'); clf = LogisticRegression(C=C, max_iter=3000).fit((A - mu) / sd, yy)
-        pred[te] = clf.predict((X_test[te] - mu) / sd)
-    return pred.astype(str)
+    "Out-of-fold predictions: fit on the training actors' clips (plus `augment` copies), predict their rows of X_test."
+    return cross_validate(X_train, y, spk, C, augment=augment, X_test=X_test, max_iter=3000).astype(str)
 
 def main():
     from sklearn.metrics import balanced_accuracy_score, recall_score

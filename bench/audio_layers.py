@@ -1,40 +1,25 @@
 #!/usr/bin/env python
 """Which Whisper-base encoder layers carry speech emotion? RAVDESS leave-2-actors-out, one logistic regression per set.
 
-CTranslate2 exposes only the encoder's last layer; `audio_emotion.WhisperEncoder` runs the carried CT2 weights in
+CTranslate2 exposes only the encoder's last layer; `models.WhisperEncoder` runs the carried CT2 weights in
 torch and exposes all of them. This script checks it against CTranslate2's own output on one clip, pools every
-layer over the clip's real frames (mean, and std), and scores feature sets (each ⊕ the 112 prosodic statistics) with the protocol of nbs/22 (6 folds × 2 held-out actors, standardised
+layer over the clip's real frames (mean, and std), and scores feature sets (each ⊕ the 112 prosodic statistics) with the protocol of training/03_audio_head (6 folds × 2 held-out actors, standardised
 features, multinomial LR, C in a small grid; global and per-speaker normalised). Exploration, not a test: writes
 bench/results/audio_layers.json.
 
     EMODIARY_DATA=../shared/data nice -n 10 python bench/audio_layers.py
 """
-import json, time, warnings
+import json, time
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from emodiary.core import data_dir, load_audio, atomic_path, SAMPLE_RATE
-from emodiary.transcription import load_ct2, _encode
-from emodiary.audio_emotion import WhisperEncoder, prosodic_features
-from emodiary.privacy import per_speaker_normalised
-
-def layer_stats(enc: WhisperEncoder, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    "(7, 512) means and (7, 512) standard deviations over the real frames of the input embedding and layers 1-6."
-    with torch.inference_mode():
-        L = enc.layers(x)
-        return torch.stack([h.mean(0) for h in L]).numpy(), torch.stack([h.std(0, unbiased=False) for h in L]).numpy()
+from emodiary.models import load_ct2, ct2_encoder_states, WhisperEncoder
+from emodiary.audio_emotion import prosodic_features
+from emodiary.training.audio_head import layer_stats, cross_validate, scores
 
 def cv_ua(X, y, spk, C, normalise) -> float:
-    "UA of leave-2-actors-out predictions (the folds of nbs/22)."
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.metrics import balanced_accuracy_score
-    if normalise: X = per_speaker_normalised(X, spk)
-    fold, pred = np.array([(int(s.split('_')[-1]) - 1) // 2 for s in spk]), np.empty(len(y), dtype=object)
-    for f in np.unique(fold):
-        tr, te = fold != f, fold == f; mu, sd = X[tr].mean(0), X[tr].std(0) + 1e-6
-        with warnings.catch_warnings():
-            warnings.simplefilter('ignore'); clf = LogisticRegression(C=C, max_iter=2000).fit((X[tr] - mu) / sd, y[tr])
-        pred[te] = clf.predict((X[te] - mu) / sd)
-    return round(float(balanced_accuracy_score(y, pred.astype(str))), 3)
+    "UA of leave-2-actors-out predictions (the folds of training/03)."
+    return scores(y, cross_validate(X, y, spk, C, normalise, max_iter=2000))['UA']
 
 def main():
     d = data_dir('ravdess16k')
@@ -42,7 +27,7 @@ def main():
     torch.set_num_threads(2)
     man = pd.read_csv(d / 'manifest.csv'); y, spk = man.label.values, man.speaker.values
     enc = WhisperEncoder()
-    x0 = load_audio(d / man.path[0]); a, b = layer_stats(enc, x0)[0][-1], _encode(load_ct2('base'), x0).mean(0)
+    x0 = load_audio(d / man.path[0]); a, b = layer_stats(enc, x0)[0][-1], ct2_encoder_states(load_ct2('base'), x0).mean(0)
     check = dict(cosine=round(float(a @ b / np.linalg.norm(a) / np.linalg.norm(b)), 5), max_abs_diff=round(float(np.abs(a - b).max()), 4))
     print('torch vs CTranslate2 (int8) last layer:', check)
     t0, audio_s, L, S, P = time.time(), 0.0, [], [], []
@@ -62,7 +47,7 @@ def main():
     out = Path(__file__).parent / 'results' / 'audio_layers.json'
     res = dict(protocol='RAVDESS actors 01-12, leave-2-actors-out (6 folds), standardised features + LR; UA for each C of the grid (the best C is picked on the same folds: optimistic by ~0.01)',
                encoder_check=check, seconds_per_audio_second_all_layer_stats_plus_prosody=round(rtf, 4), rows=rows,
-               note='audio_emotion.WhisperEncoder: torch fp32 from the carried CT2 float16 weights; the shipped default is layer 3 mean+std + last-layer mean + prosody')
+               note='models.WhisperEncoder: torch fp32 from the carried CT2 float16 weights; the shipped default is layer 3 mean+std + last-layer mean + prosody')
     with atomic_path(out) as tmp: tmp.write_text(json.dumps(res, indent=1))
     print('wrote', out)
 

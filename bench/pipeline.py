@@ -32,7 +32,7 @@ def long_diary(minutes: float, folder: Path) -> Path:
     "A diary of `minutes` built from the demo recording repeated with random pauses."
     import numpy as np, soundfile as sf
     from emodiary.core import load_audio, demo_path
-    from emodiary.transcription import repeat_with_pauses
+    from emodiary.testing import repeat_with_pauses
     signal, _ = repeat_with_pauses(load_audio(demo_path()), minutes, seed=int(minutes))
     path = folder / f'diary_{minutes:g}min.wav'; sf.write(path, signal, 16000)
     return path

@@ -13,7 +13,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 import numpy as np
 from transcription import *
 from emodiary.core import atomic_path
-from emodiary.transcription import encoder_states, refine_word_times, word_time_offset, _ct2_transcribe
+from emodiary.models import encoder_states
+from emodiary.asr import ct2_words
+from emodiary.transcription import refine_word_times, word_time_offset
 timit = data_dir('timit_sample')
 if timit is None: sys.exit('TIMIT sample not found (set EMODIARY_DATA): skipping')
 rows = list(csv.DictReader(open(timit / 'manifest.csv')))
@@ -29,7 +31,7 @@ for snr in (None, 20, 10):
         audio = {}
         for k, x in clean.items():
             p = np.mean(x ** 2); audio[k] = (x + rng.normal(0, np.sqrt(p / 10 ** (snr / 10)), len(x))).astype(np.float32)
-    raw = {k: _ct2_transcribe(x, 'base', 'en', False)[0] for k, x in audio.items()}
+    raw = {k: ct2_words(x, 'base', 'en', False)[0] for k, x in audio.items()}
     off = word_time_offset('base'); res = {}
     for name in ('energy', 'probe'):
         hyp = {}
