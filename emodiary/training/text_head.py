@@ -81,8 +81,10 @@ def head_probs(head: TextHead, X: np.ndarray) -> np.ndarray:
     with torch.no_grad(): return torch.sigmoid(head(torch.tensor(X, dtype=torch.float32))).numpy()
 
 # %% ../../nbs/training/02_text_head.ipynb #c014
-def tune_thresholds(P: np.ndarray, Y: np.ndarray, grid=np.arange(0.05, 0.96, 0.01)) -> np.ndarray:
+def tune_thresholds(P: np.ndarray, Y: np.ndarray, grid: np.ndarray | None = None, # thresholds to try (0.05…0.95)
+                   ) -> np.ndarray:
     "Per-class threshold maximising that class's F1 (vectorised over the grid)."
+    grid = np.arange(0.05, 0.96, 0.01) if grid is None else grid
     hit = P[None] >= grid[:, None, None]                      # (thresholds, rows, classes)
     tp = (hit & (Y[None] > 0)).sum(1); fp = (hit & (Y[None] == 0)).sum(1); fn = (Y > 0).sum(0)[None] - tp
     f1 = 2 * tp / np.maximum(2 * tp + fp + fn, 1)
