@@ -29,9 +29,9 @@ CPU_S = []
 def main(n=2000):
     texts = bench_texts(n)
     te.predict_proba(texts[:64]); te.sentence_embeddings(texts[:64])   # load + warm up
-    te._EMB_MEMO.clear()
-    t_emb = timed(lambda: te.sentence_embeddings(texts, progress=False)); te._EMB_MEMO.clear()
-    t_clf = timed(lambda: te.predict_proba(texts, progress=False)); te._EMB_MEMO.clear()
+    te.forget_sentence_embeddings()
+    t_emb = timed(lambda: te.sentence_embeddings(texts, progress=False)); te.forget_sentence_embeddings()
+    t_clf = timed(lambda: te.predict_proba(texts, progress=False)); te.forget_sentence_embeddings()
     t_both = timed(lambda: (te.predict_proba(texts, progress=False), te.sentence_embeddings(texts, progress=False)))
     r = dict(n=n, threads=torch.get_num_threads(), cpus=os.cpu_count(), load_avg=os.getloadavg()[0],
              embeddings_per_s=n / t_emb, classifier_per_s=n / t_clf, classifier_plus_embeddings_per_s=n / t_both,

@@ -9,10 +9,9 @@ the logits of the fold's probe. Not a test: writes bench/results/transcription_n
 """
 import sys, csv, json
 from pathlib import Path
-sys.path.insert(0, str(Path(__file__).parent))
 import numpy as np
-from transcription import *
-from emodiary.core import atomic_path
+from emodiary.core import atomic_path, data_dir, load_audio
+from emodiary.training.word_boundaries import ref_items, fold_probe, score_set
 from emodiary.models import encoder_states
 from emodiary.asr import ct2_words
 from emodiary.transcription import refine_word_times, word_time_offset

@@ -45,14 +45,17 @@ class Word:
     def __post_init__(self):
         self.text, self.start, self.end = self.text.strip(), float(self.start), float(self.end)
         self.probability = float(self.probability)
-        if not (np.isfinite(self.start) and np.isfinite(self.end)): raise ValueError(f"Word {self.text!r} has a non-finite time")
+        if not (np.isfinite(self.start) and np.isfinite(self.end)):
+            raise ValueError(f"Word {self.text!r} has a non-finite time")
         if self.start < 0 or self.end < self.start:
-            raise ValueError(f"Word {self.text!r} has start={self.start} end={self.end}; need 0 <= start <= end")
+            raise ValueError(f"Word {self.text!r} has start={self.start} end={self.end}; "
+                             "need 0 <= start <= end")
 
     @property
     def duration(self) -> float: return self.end - self.start
 
-    def __repr__(self): return f"Word({self.text!r}, {self.start:.2f}–{self.end:.2f}, p={self.probability:.2f})"
+    def __repr__(self):
+        return f"Word({self.text!r}, {self.start:.2f}–{self.end:.2f}, p={self.probability:.2f})"
 
 # %% ../nbs/00_core.ipynb #c012
 @dataclass
@@ -72,7 +75,8 @@ class Segment:
         "A JSON-ready dict (words as dicts)."
         return asdict(self)
 
-    def __repr__(self): return f"Segment({self.recording_id}#{self.index}, {self.start:.2f}–{self.end:.2f}, {self.text!r})"
+    def __repr__(self):
+        return f"Segment({self.recording_id}#{self.index}, {self.start:.2f}–{self.end:.2f}, {self.text!r})"
 
 # %% ../nbs/00_core.ipynb #c015
 @dataclass(frozen=True)
@@ -93,9 +97,13 @@ class LabelSet:
 
 EKMAN7 = LabelSet('ekman7', ('anger', 'disgust', 'fear', 'joy', 'neutral', 'sadness', 'surprise'),
                   "Ekman's six basic emotions plus neutral (GoEmotions Ekman level; j-hartmann's text model)")
-EMOTION2VEC9 = LabelSet('emotion2vec9', ('angry', 'disgusted', 'fearful', 'happy', 'neutral', 'other', 'sad', 'surprised', 'unknown'),
-                        "emotion2vec / emotion2vec+ speech-emotion classes (its '<unk>' is called 'unknown' here)")
-RAVDESS8 = LabelSet('ravdess8', ('neutral', 'calm', 'happy', 'sad', 'angry', 'fearful', 'disgust', 'surprised'),
+EMOTION2VEC9 = LabelSet('emotion2vec9',
+                        ('angry', 'disgusted', 'fearful', 'happy', 'neutral', 'other', 'sad', 'surprised',
+                         'unknown'),
+                        "emotion2vec / emotion2vec+ speech-emotion classes "
+                        "(its '<unk>' is called 'unknown' here)")
+RAVDESS8 = LabelSet('ravdess8',
+                    ('neutral', 'calm', 'happy', 'sad', 'angry', 'fearful', 'disgust', 'surprised'),
                     "RAVDESS acted speech emotions, in the order of the filename code 01–08")
 
 # %% ../nbs/00_core.ipynb #c018
@@ -123,7 +131,8 @@ def _decode_soundfile(path: Path) -> tuple[np.ndarray, int, int | None]:
     "Decode with libsndfile: (frames × channels float32, rate, declared frames)."
     info = sf.info(str(path))
     data, sr = sf.read(str(path), dtype='float32', always_2d=True)
-    declared = _wav_declared_frames(path) if info.format == 'WAV' else (info.frames if info.format == 'FLAC' else None)
+    declared = (_wav_declared_frames(path) if info.format == 'WAV'
+                else (info.frames if info.format == 'FLAC' else None))
     return data, sr, declared
 
 def _decode_av(path: Path, sr: int) -> np.ndarray:
@@ -206,15 +215,18 @@ def repo_root() -> Path | None:
 def demo_path() -> Path:
     "Path of the demo diary recording shipped with the repository."
     p = (repo_root() or Path.cwd()) / 'demo' / 'diary_demo.wav'
-    if not p.exists(): raise FileNotFoundError("The demo recording demo/diary_demo.wav ships with the repository; run from a clone of it")
+    if not p.exists():
+        raise FileNotFoundError("The demo recording demo/diary_demo.wav ships with the repository; "
+                                "run from a clone of it")
     return p
 
 # %% ../nbs/00_core.ipynb #c033
 def data_dir(sub: str = "", # a sub-folder, e.g. 'ravdess16k'
              required: bool = False, # raise instead of returning None when absent
             ) -> Path | None:
-    "The development-data folder (`EMODIARY_DATA`, else `../shared/data` beside the checkout), or None with a message."
-    candidates = [os.environ.get('EMODIARY_DATA')] + [str(p / 'shared' / 'data') for p in [Path.cwd().parent, Path.cwd().parent.parent] + ([repo_root().parent] if repo_root() else [])]
+    "The dev-data folder (`EMODIARY_DATA`, else `../shared/data` by the checkout), or None with a message."
+    parents = [Path.cwd().parent, Path.cwd().parent.parent] + ([repo_root().parent] if repo_root() else [])
+    candidates = [os.environ.get('EMODIARY_DATA')] + [str(p / 'shared' / 'data') for p in parents]
     for c in candidates:
         if c and (Path(c) / sub).exists(): return Path(c) / sub
     msg = f"development data {sub or ''} not found: set EMODIARY_DATA to the folder holding it; skipping"

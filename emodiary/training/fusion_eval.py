@@ -4,18 +4,20 @@
 
 # %% ../../nbs/training/05_fusion_eval.ipynb #c003
 from __future__ import annotations
-import json, sys
+import sys, time
+from pathlib import Path
 import numpy as np
 import pandas as pd
 from sklearn.metrics import balanced_accuracy_score, accuracy_score, f1_score
-from ..core import RAVDESS8, repo_root, package_dir
+from ..core import RAVDESS8
 from ..fusion import SHARED, LABEL_MAPS, to_shared, LateFusion, EarlyFusion
-from ..audio_emotion import per_speaker_normalised, load_head
+from ..audio_emotion import per_speaker_normalised, load_head, DEFAULT_DIM, TRAINING_DEGRADATIONS
 from ..text_features import add_text_features
-from .audio_head import actor_folds, fit_audio_head
+from .audio_head import actor_folds, fit_audio_head, ravdess_features
 
 # %% auto #0
-__all__ = ['shipped_audio_C', 'text_features', 'audio_probs', 'oof_audio_probs', 'fusion_scores', 'evaluate', 'results_table']
+__all__ = ['ROWS_DOC', 'shipped_audio_C', 'text_features', 'audio_probs', 'oof_audio_probs', 'fusion_scores', 'evaluate',
+           'fusion_results', 'results_table']
 
 # %% ../../nbs/training/05_fusion_eval.ipynb #c005
 def shipped_audio_C() -> dict:
@@ -24,17 +26,18 @@ def shipped_audio_C() -> dict:
 
 def text_features(texts: list[str]) -> pd.DataFrame:
     "Text probabilities and embeddings per row, computed once per distinct sentence."
-    uniq = pd.DataFrame({'recording_id': 'ravdess', 'segment': range(len(set(texts))), 'text': sorted(set(texts))})
+    uniq = pd.DataFrame({'recording_id': 'ravdess', 'segment': range(len(set(texts))),
+                         'text': sorted(set(texts))})
     t = add_text_features(uniq, progress=False).set_index('text')
     return t.loc[texts].reset_index()
 
 def audio_probs(Xtr, ytr, Xte, C, aug=()):
-    "RAVDESS-8 probabilities of test rows from a head trained on the training rows (and their degraded copies `aug`), as shipped."
+    "RAVDESS-8 test-row probabilities of a head trained as shipped: training rows + degraded copies `aug`."
     A, yy = np.concatenate([Xtr, *aug]), np.tile(ytr, 1 + len(aug))
     return pd.DataFrame(fit_audio_head(A, yy, C).predict_proba(Xte), columns=list(RAVDESS8.labels))
 
 def oof_audio_probs(X, y, folds, C, aug=()):
-    "Out-of-fold audio probabilities over the given rows (inner leave-actors-out), to fit fusion weights honestly."
+    "Out-of-fold audio probabilities over the rows (inner leave-actors-out), to fit fusion weights honestly."
     out = pd.DataFrame(0.0, index=range(len(X)), columns=list(RAVDESS8.labels))
     for f in np.unique(folds):
         te = folds == f
@@ -47,15 +50,18 @@ def fusion_scores(y, pred):
                 macro_F1=f1_score(y, pred, average='macro', zero_division=0))
 
 def evaluate(X, man, T, norm: str, X_aug=(), C_audio: dict | None = None):
-    "Every fusion row, leave-actors-out, for one audio normalisation ('global' or 'speaker'); fitted late weights per fold."
+    "Fusion rows, leave-actors-out, for one audio norm ('global'/'speaker'); fitted late weights per fold."
     y8 = man.label.to_numpy(); ys = np.array([LABEL_MAPS['ravdess8'][l] for l in y8])
     spk = man.speaker.to_numpy(); folds = actor_folds(spk)
-    if norm == 'speaker': X, X_aug = per_speaker_normalised(X, spk), [per_speaker_normalised(a, spk) for a in X_aug]
+    if norm == 'speaker':
+        X, X_aug = per_speaker_normalised(X, spk), [per_speaker_normalised(a, spk) for a in X_aug]
     C = (C_audio or shipped_audio_C())[norm]
     text_shared = to_shared(T[[f'text_p_{l}' for l in SHARED]].set_axis(list(SHARED.labels), axis=1), SHARED)
     blocks_text = [np.stack(T.text_emb_distributional.to_numpy()), np.stack(T.text_emb_sentence.to_numpy())]
     shared_cols = list(SHARED.labels)
-    preds = {k: np.empty(len(y8), object) for k in ('audio_8class', 'audio', 'text', 'late_naive', 'late_fitted', 'early', 'early_zscored_audio', 'early_audio_only')}
+    preds = {k: np.empty(len(y8), object)
+             for k in ('audio_8class', 'audio', 'text', 'late_naive', 'late_fitted', 'early',
+                       'early_zscored_audio', 'early_audio_only')}
     weights = []
     for f in np.unique(folds):
         tr, te = folds != f, folds == f
@@ -65,24 +71,59 @@ def evaluate(X, man, T, norm: str, X_aug=(), C_audio: dict | None = None):
         pa = to_shared(pa8, RAVDESS8); pt = text_shared[te].reset_index(drop=True)
         preds['audio'][te] = pa.idxmax(1).to_numpy()
         preds['text'][te] = pt.idxmax(1).to_numpy()
-        preds['late_naive'][te] = LateFusion({'text': 0.5, 'audio': 0.5}).predict_proba(text=pt, audio=pa).idxmax(1).to_numpy()
+        preds['late_naive'][te] = (LateFusion({'text': 0.5, 'audio': 0.5}).predict_proba(text=pt, audio=pa)
+                                   .idxmax(1).to_numpy())
         inner = folds[tr]
         pa_oof = to_shared(oof_audio_probs(X[tr], y8[tr], inner, C, aug_tr), RAVDESS8)
         lf = LateFusion().fit(ys[tr], text=text_shared[tr].reset_index(drop=True), audio=pa_oof)
         weights.append({k: np.round(np.asarray(v, float), 2).tolist() for k, v in lf.weights.items()})
         preds['late_fitted'][te] = lf.predict_proba(text=pt, audio=pa).idxmax(1).to_numpy()
         ef = EarlyFusion().fit([X[tr]] + [b[tr] for b in blocks_text], ys[tr])
-        preds['early'][te] = ef.predict_proba([X[te]] + [b[te] for b in blocks_text])[shared_cols].idxmax(1).to_numpy()
-        mu, sd = X[tr].mean(0), X[tr].std(0) + 1e-6   # per-feature z-score of the audio block (training rows only)
+        preds['early'][te] = (ef.predict_proba([X[te]] + [b[te] for b in blocks_text])[shared_cols]
+                              .idxmax(1).to_numpy())
+        # per-feature z-score of the audio block (training rows only)
+        mu, sd = X[tr].mean(0), X[tr].std(0) + 1e-6
         ez = EarlyFusion().fit([(X[tr] - mu) / sd] + [b[tr] for b in blocks_text], ys[tr])
-        preds['early_zscored_audio'][te] = ez.predict_proba([(X[te] - mu) / sd] + [b[te] for b in blocks_text])[shared_cols].idxmax(1).to_numpy()
+        preds['early_zscored_audio'][te] = (
+            ez.predict_proba([(X[te] - mu) / sd] + [b[te] for b in blocks_text])[shared_cols]
+            .idxmax(1).to_numpy())
         ea = EarlyFusion().fit([X[tr]], ys[tr])
         preds['early_audio_only'][te] = ea.predict_proba([X[te]])[shared_cols].idxmax(1).to_numpy()
         print(f"  {norm} fold {f}: late weights {lf}", file=sys.stderr)
     rows = {k: fusion_scores(y8 if k == 'audio_8class' else ys, p.astype(str)) for k, p in preds.items()}
     return rows, weights
 
-# %% ../../nbs/training/05_fusion_eval.ipynb #c007
+# %% ../../nbs/training/05_fusion_eval.ipynb #c008
+ROWS_DOC = {'audio_8class': 'audio head, native 8 classes', 'audio': 'audio head probabilities mapped to Ekman-7',
+            'text': 'text model (default) Ekman-7 probabilities', 'late_naive': 'LateFusion 0.5/0.5',
+            'late_fitted': 'LateFusion.fit (global then per-label weights)',
+            'early': 'EarlyFusion over audio features ⊕ text distributional ⊕ sentence embedding (C=1)',
+            'early_zscored_audio': 'EarlyFusion as above, audio block z-scored per feature on the training rows first',
+            'early_audio_only': 'EarlyFusion over the audio features alone (same head family, C=1), for reference'}
+
+def fusion_results(root: Path,              # the RAVDESS folder (with manifest.csv)
+                   C_audio: dict | None = None, # the audio head's C per normalisation (default: the shipped head's)
+                  ) -> dict:
+    "Every fusion row on RAVDESS, leave-actors-out, for global and per-speaker audio features, with its protocol."
+    t0, C_audio = time.time(), C_audio or shipped_audio_C()
+    man = pd.read_csv(Path(root) / 'manifest.csv')
+    X = ravdess_features(root, man)[0]
+    X_aug = [ravdess_features(root, man, g)[0] for g in TRAINING_DEGRADATIONS]
+    T = text_features(man.text.tolist())
+    res = {}
+    for norm in ('global', 'speaker'):
+        rows, weights = evaluate(X, man, T, norm, X_aug, C_audio)
+        res[norm] = dict(rows=rows, late_fitted_weights_per_fold=weights)
+    protocol = (f'6 folds, 2 RAVDESS actors held out per fold (actors 1-2, 3-4, ...); audio head (default {DEFAULT_DIM}-d '
+                'Whisper-base layers + prosody features, logistic regression, C from training/03_audio_head) re-trained '
+                'per fold on the 10 training actors and, as shipped, their 20 dB quieter and 20 dB SNR noisy copies '
+                '(early-fusion heads: clean rows only); late-fusion weights fitted on inner leave-actors-out '
+                'out-of-fold audio probabilities of the training actors; shared set = Ekman-7 (calm→neutral), '
+                'audio_8class on native RAVDESS-8; speaker = features z-scored per actor')
+    return dict(protocol=protocol, n=len(man), actors=int(man.speaker.nunique()), C_audio=C_audio, results=res,
+                seconds=round(time.time() - t0, 1), rows_doc=ROWS_DOC)
+
+# %% ../../nbs/training/05_fusion_eval.ipynb #c009
 def results_table(res: dict, # the parsed bench/results/fusion.json
                  ) -> pd.DataFrame:
     "One row per (method, audio normalisation) with UA, WA and macro-F1."
