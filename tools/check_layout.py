@@ -8,6 +8,7 @@
    `emodiary.testing` (test cells may).
 2. No private name (`_x`) imported from another emodiary module, by the package, the notebooks or `bench/`.
 3. Lines over 120 characters: at most 1.5 % of non-blank code lines, in the package and in the notebooks' code cells.
+4. `nbs/sidebar.yml` (the Quarto sidebar; `custom_sidebar = True`, so nbdev_docs keeps it) lists every notebook.
 """
 import ast, json, re, sys
 from pathlib import Path
@@ -78,8 +79,14 @@ def long_line_findings() -> list[str]:
         if share > SHARE: found.append(f"{name}: {share:.2%} of lines over {LIMIT} characters (at most {SHARE:.1%})")
     return found
 
+def sidebar_findings() -> list[str]:
+    "Notebooks the Quarto sidebar does not list."
+    listed = set(re.findall(r'([\w/]+\.ipynb)', (ROOT / 'nbs' / 'sidebar.yml').read_text()))
+    every = {nb.relative_to(ROOT / 'nbs').as_posix() for nb in notebooks()} | {'index.ipynb'}
+    return [f"nbs/sidebar.yml does not list {nb}" for nb in sorted(every - listed)]
+
 if __name__ == '__main__':
-    findings = direction_findings() + private_findings() + long_line_findings()
+    findings = direction_findings() + private_findings() + long_line_findings() + sidebar_findings()
     for f in findings: print(f)
     print('layout: ok' if not findings else f'layout: {len(findings)} finding(s)')
     sys.exit(1 if findings else 0)

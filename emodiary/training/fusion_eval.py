@@ -16,8 +16,8 @@ from ..text_features import add_text_features
 from .audio_head import actor_folds, fit_audio_head, ravdess_features
 
 # %% auto #0
-__all__ = ['ROWS_DOC', 'shipped_audio_C', 'text_features', 'audio_probs', 'oof_audio_probs', 'fusion_scores', 'evaluate',
-           'fusion_results', 'results_table']
+__all__ = ['ROWS_DOC', 'shipped_audio_C', 'text_features', 'audio_probs', 'oof_audio_probs', 'fusion_scores', 'fold_rows',
+           'evaluate', 'fusion_results', 'results_table']
 
 # %% ../../nbs/training/05_fusion_eval.ipynb #c005
 def shipped_audio_C() -> dict:
@@ -49,6 +49,29 @@ def fusion_scores(y, pred):
     return dict(UA=balanced_accuracy_score(y, pred), WA=accuracy_score(y, pred),
                 macro_F1=f1_score(y, pred, average='macro', zero_division=0))
 
+def _early_top(blocks_train: list, y: np.ndarray, blocks_test: list) -> np.ndarray:
+    "Top shared label of the test rows from an `EarlyFusion` head fitted on the training blocks."
+    return EarlyFusion().fit(blocks_train, y).predict_proba(blocks_test)[list(SHARED.labels)].idxmax(1).to_numpy()
+
+def fold_rows(X, y8, ys, folds, f, text_shared, text_blocks, C, X_aug=()) -> tuple[dict, LateFusion]:
+    "Top labels of every row for the actors held out in fold `f`, and the fold's fitted late fusion."
+    tr, te = folds != f, folds == f
+    aug_tr = [a[tr] for a in X_aug]
+    pa8 = audio_probs(X[tr], y8[tr], X[te], C, aug_tr)
+    pa, pt = to_shared(pa8, RAVDESS8), text_shared[te].reset_index(drop=True)
+    pa_oof = to_shared(oof_audio_probs(X[tr], y8[tr], folds[tr], C, aug_tr), RAVDESS8)
+    lf = LateFusion().fit(ys[tr], text=text_shared[tr].reset_index(drop=True), audio=pa_oof)
+    mu, sd = X[tr].mean(0), X[tr].std(0) + 1e-6   # per-feature z-score of the audio block (training rows only)
+    B_tr, B_te = [b[tr] for b in text_blocks], [b[te] for b in text_blocks]
+    top = lambda P: P.idxmax(1).to_numpy()
+    rows = {'audio_8class': top(pa8), 'audio': top(pa), 'text': top(pt),
+            'late_naive': top(LateFusion({'text': 0.5, 'audio': 0.5}).predict_proba(text=pt, audio=pa)),
+            'late_fitted': top(lf.predict_proba(text=pt, audio=pa)),
+            'early': _early_top([X[tr]] + B_tr, ys[tr], [X[te]] + B_te),
+            'early_zscored_audio': _early_top([(X[tr] - mu) / sd] + B_tr, ys[tr], [(X[te] - mu) / sd] + B_te),
+            'early_audio_only': _early_top([X[tr]], ys[tr], [X[te]])}
+    return rows, lf
+
 def evaluate(X, man, T, norm: str, X_aug=(), C_audio: dict | None = None):
     "Fusion rows, leave-actors-out, for one audio norm ('global'/'speaker'); fitted late weights per fold."
     y8 = man.label.to_numpy(); ys = np.array([LABEL_MAPS['ravdess8'][l] for l in y8])
@@ -57,38 +80,12 @@ def evaluate(X, man, T, norm: str, X_aug=(), C_audio: dict | None = None):
         X, X_aug = per_speaker_normalised(X, spk), [per_speaker_normalised(a, spk) for a in X_aug]
     C = (C_audio or shipped_audio_C())[norm]
     text_shared = to_shared(T[[f'text_p_{l}' for l in SHARED]].set_axis(list(SHARED.labels), axis=1), SHARED)
-    blocks_text = [np.stack(T.text_emb_distributional.to_numpy()), np.stack(T.text_emb_sentence.to_numpy())]
-    shared_cols = list(SHARED.labels)
-    preds = {k: np.empty(len(y8), object)
-             for k in ('audio_8class', 'audio', 'text', 'late_naive', 'late_fitted', 'early',
-                       'early_zscored_audio', 'early_audio_only')}
-    weights = []
+    text_blocks = [np.stack(T.text_emb_distributional.to_numpy()), np.stack(T.text_emb_sentence.to_numpy())]
+    preds, weights = {}, []
     for f in np.unique(folds):
-        tr, te = folds != f, folds == f
-        aug_tr = [a[tr] for a in X_aug]
-        pa8 = audio_probs(X[tr], y8[tr], X[te], C, aug_tr)
-        preds['audio_8class'][te] = pa8.idxmax(1).to_numpy()
-        pa = to_shared(pa8, RAVDESS8); pt = text_shared[te].reset_index(drop=True)
-        preds['audio'][te] = pa.idxmax(1).to_numpy()
-        preds['text'][te] = pt.idxmax(1).to_numpy()
-        preds['late_naive'][te] = (LateFusion({'text': 0.5, 'audio': 0.5}).predict_proba(text=pt, audio=pa)
-                                   .idxmax(1).to_numpy())
-        inner = folds[tr]
-        pa_oof = to_shared(oof_audio_probs(X[tr], y8[tr], inner, C, aug_tr), RAVDESS8)
-        lf = LateFusion().fit(ys[tr], text=text_shared[tr].reset_index(drop=True), audio=pa_oof)
+        rows, lf = fold_rows(X, y8, ys, folds, f, text_shared, text_blocks, C, X_aug)
+        for k, v in rows.items(): preds.setdefault(k, np.empty(len(y8), object))[folds == f] = v
         weights.append({k: np.round(np.asarray(v, float), 2).tolist() for k, v in lf.weights.items()})
-        preds['late_fitted'][te] = lf.predict_proba(text=pt, audio=pa).idxmax(1).to_numpy()
-        ef = EarlyFusion().fit([X[tr]] + [b[tr] for b in blocks_text], ys[tr])
-        preds['early'][te] = (ef.predict_proba([X[te]] + [b[te] for b in blocks_text])[shared_cols]
-                              .idxmax(1).to_numpy())
-        # per-feature z-score of the audio block (training rows only)
-        mu, sd = X[tr].mean(0), X[tr].std(0) + 1e-6
-        ez = EarlyFusion().fit([(X[tr] - mu) / sd] + [b[tr] for b in blocks_text], ys[tr])
-        preds['early_zscored_audio'][te] = (
-            ez.predict_proba([(X[te] - mu) / sd] + [b[te] for b in blocks_text])[shared_cols]
-            .idxmax(1).to_numpy())
-        ea = EarlyFusion().fit([X[tr]], ys[tr])
-        preds['early_audio_only'][te] = ea.predict_proba([X[te]])[shared_cols].idxmax(1).to_numpy()
         print(f"  {norm} fold {f}: late weights {lf}", file=sys.stderr)
     rows = {k: fusion_scores(y8 if k == 'audio_8class' else ys, p.astype(str)) for k, p in preds.items()}
     return rows, weights
