@@ -12,9 +12,9 @@ import numpy as np
 import soundfile as sf
 
 # %% auto #0
-__all__ = ['EKMAN7', 'EMOTION2VEC9', 'RAVDESS8', 'SAMPLE_RATE', 'EmodiaryError', 'AudioError', 'SilentAudioError',
-           'TranscriptError', 'ModelNotFoundError', 'Word', 'Segment', 'LabelSet', 'to_mono_16k', 'peak_dbfs',
-           'load_audio', 'package_dir', 'repo_root', 'demo_path', 'data_dir', 'cache_dir', 'atomic_path',
+__all__ = ['EKMAN7', 'EMOTION2VEC9', 'RAVDESS8', 'SAMPLE_RATE', 'MIN_SAMPLE_RATE', 'EmodiaryError', 'AudioError',
+           'SilentAudioError', 'TranscriptError', 'ModelNotFoundError', 'Word', 'Segment', 'LabelSet', 'to_mono_16k',
+           'peak_dbfs', 'load_audio', 'package_dir', 'repo_root', 'demo_path', 'data_dir', 'cache_dir', 'atomic_path',
            'cached_model', 'clear_model_cache']
 
 # %% ../nbs/00_core.ipynb #c006
@@ -167,6 +167,8 @@ def peak_dbfs(x: np.ndarray) -> float:
     return 20 * np.log10(peak) if peak > 0 else float('-inf')
 
 # %% ../nbs/00_core.ipynb #c024
+MIN_SAMPLE_RATE = 4000  # below this a file cannot hold speech: its header is wrong
+
 def _decode_any(path: Path, sr: int) -> np.ndarray:
     "Decode `path` to mono float32 at `sr`, libsndfile first, PyAV second; raise AudioError on failure."
     try:
@@ -177,6 +179,9 @@ def _decode_any(path: Path, sr: int) -> np.ndarray:
         except Exception as av_err:
             raise AudioError(f"{path} is not a readable audio file ({type(av_err).__name__}: {av_err}; "
                              f"libsndfile said: {sf_err})") from None
+    if file_sr < MIN_SAMPLE_RATE:
+        raise AudioError(f"{path} declares a sample rate of {file_sr} Hz; speech needs at least "
+                         f"{MIN_SAMPLE_RATE} Hz (a broken header?)")
     if declared and len(data) < declared - file_sr // 100:
         raise AudioError(f"{path} is truncated: its header declares {declared / file_sr:.2f} s "
                          f"but only {len(data) / file_sr:.2f} s could be decoded")

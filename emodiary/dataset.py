@@ -4,7 +4,7 @@
 
 # %% ../nbs/13_dataset.ipynb #c003
 from __future__ import annotations
-import json, time, traceback
+import hashlib, json, os, secrets, time, traceback
 from pathlib import Path
 from dataclasses import dataclass
 import numpy as np
@@ -19,7 +19,8 @@ from .fusion import SHARED, to_shared, LateFusion
 from .privacy import add_anonymised_text, release_table
 
 # %% auto #0
-__all__ = ['PipelineConfig', 'add_audio_emotion', 'add_fusion', 'process_recording', 'build_dataset', 'dataset_card']
+__all__ = ['PipelineConfig', 'add_audio_emotion', 'add_text_columns', 'add_fusion', 'process_recording', 'private_dir',
+           'dataset_salt', 'content_digest', 'pseudonym', 'recording_ids', 'build_dataset', 'dataset_card']
 
 # %% ../nbs/13_dataset.ipynb #c006
 @dataclass
@@ -42,6 +43,11 @@ def add_audio_emotion(table: pd.DataFrame, signal: np.ndarray, model: str = 'def
                         **{f'audio_p_{l}': shared[l].to_numpy(np.float32) for l in shared.columns},
                         audio_embedding=list(result.embeddings.astype(np.float32)),
                         audio_flags=[','.join(f) for f in result.flags])
+
+def add_text_columns(table: pd.DataFrame, model: str = 'default') -> pd.DataFrame:
+    "Text features of every segment, from `text_anonymised` when the table has it (else from `text`)."
+    if 'text_anonymised' not in table.columns: return add_text_features(table, model=model)
+    return add_text_features(table.assign(text=table.text_anonymised), model=model).assign(text=table.text)
 
 def add_fusion(table: pd.DataFrame, weights: dict | None = None) -> pd.DataFrame:
     "Add late-fused `fused_p_<label>` columns and `fused_label`."
@@ -70,16 +76,43 @@ def process_recording(path, # an audio file
                        progress=False)
     table = timed('segment', lambda: segments_table(segment_transcript(transcript, recording_id=rid)))
     if table.empty: return table
-    table = timed('text', add_text_features, table, model=config.text_model)
+    if config.anonymise: table = timed('anonymise', add_anonymised_text, table)
+    table = timed('text', add_text_columns, table, config.text_model)
     table = timed('audio_emotion', add_audio_emotion, table, signal, config.audio_model)
-    table = timed('fusion', add_fusion, table, config.fusion_weights)
-    return timed('anonymise', add_anonymised_text, table) if config.anonymise else table
+    return timed('fusion', add_fusion, table, config.fusion_weights)
 
-# %% ../nbs/13_dataset.ipynb #c012
-def _recording_ids(paths: list[Path]) -> list[str]:
-    "Unique ids from file stems (parent folder added where stems collide)."
-    stems = [p.stem for p in paths]
-    return [f"{p.parent.name}_{p.stem}" if stems.count(p.stem) > 1 else p.stem for p in paths]
+# %% ../nbs/13_dataset.ipynb #c014
+def private_dir(out: Path) -> Path:
+    "The owner's private folder of a release folder: a sibling `<out>.private`, never inside the release."
+    out = Path(out).resolve()
+    return out.with_name(out.name + '.private')
+
+def dataset_salt(private: Path) -> str:
+    "The dataset's secret salt (hex), made once and kept in the private folder."
+    f = Path(private) / 'salt'
+    if not f.exists():
+        f.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_path(f) as tmp: tmp.write_text(secrets.token_hex(32)); os.chmod(tmp, 0o600)
+    return f.read_text().strip()
+
+def content_digest(path: Path) -> str:
+    "SHA-256 of a file's bytes."
+    h = hashlib.sha256()
+    with open(path, 'rb') as f:
+        for block in iter(lambda: f.read(1 << 20), b''): h.update(block)
+    return h.hexdigest()
+
+def pseudonym(digest: str, salt: str) -> str:
+    "The recording id of a file with content `digest` in the dataset with `salt`."
+    return 'rec_' + hashlib.sha256(f'{salt}:{digest}'.encode()).hexdigest()[:12]
+
+def recording_ids(paths: list[Path], salt: str) -> list[str]:
+    "A pseudonym per path (`unreadable_<i>` for a file that cannot be read)."
+    ids = []
+    for i, p in enumerate(paths):
+        try: ids.append(pseudonym(content_digest(p), salt))
+        except OSError: ids.append(f'unreadable_{i}')
+    return ids
 
 def _plots(table: pd.DataFrame, folder: Path, rid: str):
     "Write the emotion-flow and radar plots of one recording."
@@ -87,24 +120,24 @@ def _plots(table: pd.DataFrame, folder: Path, rid: str):
     save_figure(plot_emotion_flow(table, title=f"Emotion flow — {rid}"), folder / f'{rid}_flow.png')
     save_figure(plot_radar(recording_profile(table), title=rid), folder / f'{rid}_radar.png')
 
-# %% ../nbs/13_dataset.ipynb #c013
+# %% ../nbs/13_dataset.ipynb #c015
 def _process_one(path: Path, rid: str, out: Path, config: PipelineConfig, plots: bool) -> dict:
     "Process one recording into its Parquet file (and plots); return its summary row."
     target = out / 'segments' / f'{rid}.parquet'
     if target.exists():
-        return {'recording_id': rid, 'status': 'done earlier',
-                'segments': len(pd.read_parquet(target, columns=['segment']))}
+        return {'recording_id': rid, 'status': 'done earlier', 'segments': len(pd.read_parquet(target))}
     timings = {}
     table = process_recording(path, rid, config, timings)
-    if config.anonymise:
+    if config.anonymise and len(table):
         # plots and files show only pseudonyms
         table = release_table(table).rename(columns={'text_anonymised': 'text'})
+    target.parent.mkdir(parents=True, exist_ok=True)
     with atomic_path(target) as tmp: table.to_parquet(tmp, index=False)
     if plots and len(table): _plots(table, out / 'plots', rid)
-    return {'recording_id': rid, 'status': 'ok', 'segments': len(table),
+    return {'recording_id': rid, 'status': 'ok' if len(table) else 'no speech', 'segments': len(table),
             'seconds': round(sum(timings.values()), 1)}
 
-# %% ../nbs/13_dataset.ipynb #c014
+# %% ../nbs/13_dataset.ipynb #c016
 def build_dataset(paths,                # audio files
                   out,                  # output folder
                   config: PipelineConfig | None = None,
@@ -114,34 +147,51 @@ def build_dataset(paths,                # audio files
     "Process recordings into a dataset folder, resumably; return one summary row per recording."
     config = config or PipelineConfig(**({'asr_model': asr_model} if asr_model else {}))
     paths, out = [Path(p) for p in paths], Path(out)
-    rows, errors = [], {}
-    for path, rid in tqdm(list(zip(paths, _recording_ids(paths))), desc='recordings', disable=not progress):
-        try: rows.append(_process_one(path, rid, out, config, plots))
-        except EmodiaryError as e:
-            errors[rid] = str(e)
-            rows.append({'recording_id': rid, 'status': 'error', 'segments': 0, 'error': str(e)})
-    _write_outputs(out, config, errors)
+    private = private_dir(out)
+    ids = recording_ids(paths, dataset_salt(private))
+    rows, errors, seen = [], {}, {}
+    for path, rid in tqdm(list(zip(paths, ids)), desc='recordings', disable=not progress):
+        if rid in seen:
+            rows.append({'file': str(path), 'recording_id': rid, 'status': f'same content as {seen[rid]}',
+                         'segments': 0}); continue
+        seen[rid] = str(path)
+        try: rows.append({'file': str(path), **_process_one(path, rid, out, config, plots)})
+        except Exception as e:   # one recording's failure, whatever raised it, never stops the batch
+            errors[rid] = {'file': str(path), 'error': f'{type(e).__name__}: {e}'}
+            rows.append({'file': str(path), 'recording_id': rid, 'status': 'error', 'segments': 0,
+                         'error': errors[rid]['error']})
+    _write_private(private, paths, ids, errors)
+    _write_outputs(out, config, len(errors))
     return pd.DataFrame(rows)
 
-# %% ../nbs/13_dataset.ipynb #c015
-def _write_outputs(out: Path, config: PipelineConfig, errors: dict):
-    "Write errors.json, the combined segments.parquet and the dataset card."
+def _write_private(private: Path, paths: list[Path], ids: list[str], errors: dict):
+    "The key map (pseudonym → source files, merged with earlier runs) and this run's errors, in the private folder."
+    f = private / 'key_map.json'
+    key_map = json.loads(f.read_text()) if f.exists() else {}
+    for p, rid in zip(paths, ids): key_map[rid] = sorted(set(key_map.get(rid, [])) | {str(p.resolve())})
+    with atomic_path(f) as tmp: tmp.write_text(json.dumps(key_map, indent=1))
+    with atomic_path(private / 'errors.json') as tmp: tmp.write_text(json.dumps(errors, indent=1))
+
+# %% ../nbs/13_dataset.ipynb #c017
+def _write_outputs(out: Path, config: PipelineConfig, n_failed: int):
+    "Write the combined segments.parquet and the dataset card."
     out.mkdir(parents=True, exist_ok=True)
-    with atomic_path(out / 'errors.json') as tmp: tmp.write_text(json.dumps(errors, indent=1))
     parts = sorted((out / 'segments').glob('*.parquet')) if (out / 'segments').exists() else []
     tables = [t for t in (pd.read_parquet(p) for p in parts) if len(t)]
     if tables:
         with atomic_path(out / 'segments.parquet') as tmp:
             pd.concat(tables, ignore_index=True).to_parquet(tmp, index=False)
-    with atomic_path(out / 'README.md') as tmp: tmp.write_text(dataset_card(tables, config, errors))
+    with atomic_path(out / 'README.md') as tmp: tmp.write_text(dataset_card(tables, config, n_failed))
 
-def dataset_card(tables: list[pd.DataFrame], config: PipelineConfig, errors: dict) -> str:
+def dataset_card(tables: list[pd.DataFrame], config: PipelineConfig, n_failed: int) -> str:
     "A short Markdown dataset card: size, models, columns, and what is not included."
     n_seg = sum(len(t) for t in tables); hours = sum(float(t['duration'].sum()) for t in tables) / 3600
     cols = list(tables[0].columns) if tables else []
     return '\n'.join([
         '# emodiary dataset', '',
-        f'- recordings: {len(tables)} processed, {len(errors)} failed (see errors.json)',
+        f'- recordings: {len(tables)} processed, {n_failed} failed in the last run (details in the owner\'s '
+        'private folder, which is not part of this release)',
+        '- recording ids are salted pseudonyms of the audio content: they name no file and no person',
         f'- segments: {n_seg}, speech covered: {hours:.2f} h',
         f'- models: ASR `{config.asr_model}`, text `{config.text_model}`, audio `{config.audio_model}`, '
         f'fusion weights {config.fusion_weights or {"text": 0.5, "audio": 0.5}}',
