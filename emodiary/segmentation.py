@@ -54,7 +54,7 @@ def _check_order(words: Sequence[Word], tolerance: float = 0.5):
             raise TranscriptError(f"Word times go backwards at word {i} ({words[i].text!r} starts at "
                                   f"{words[i].start:.2f} s, after {words[i-1].text!r} at "
                                   f"{words[i-1].start:.2f} s): timestamps that restart per window "
-                                  "must be re-timed first (emodiary.transcription.read_transcript does this)")
+                                  "must be re-timed first (emodiary.asr.read_transcript does this)")
 
 # %% ../nbs/04_segmentation.ipynb #c011
 def words_of(source, # a Transcript (anything with `.words`), a list of `Word`s, or word dicts
