@@ -10,8 +10,8 @@ import pandas as pd
 from .core import EmodiaryError, atomic_path
 
 # %% auto #0
-__all__ = ['format_segments', 'transcribe_command', 'read_lines', 'emotions_command', 'audio_emotion_command', 'process_command',
-           'build_parser', 'main']
+__all__ = ['format_segments', 'transcribe_command', 'input_text', 'read_lines', 'emotions_command', 'audio_emotion_command',
+           'anonymize_command', 'verify_release_command', 'process_command', 'build_parser', 'main']
 
 # %% ../nbs/14_cli.ipynb #c006
 def format_segments(table: pd.DataFrame, width: int = 100) -> str:
@@ -37,14 +37,16 @@ def transcribe_command(args):
     if args.out: write_segments(segments, args.out); print(f"wrote {args.out}")
 
 # %% ../nbs/14_cli.ipynb #c009
+def input_text(source: str | None) -> str:
+    "The text of a file, or of standard input for None or '-'."
+    if source in (None, '-'): return sys.stdin.read()
+    p = Path(source)
+    if not p.exists(): raise EmodiaryError(f"Text file not found: {p}")
+    return p.read_text(encoding='utf-8', errors='replace')
+
 def read_lines(source: str | None) -> list[str]:
     "Non-empty lines of a file, or of standard input for None or '-'."
-    if source in (None, '-'): text = sys.stdin.read()
-    else:
-        p = Path(source)
-        if not p.exists(): raise EmodiaryError(f"Text file not found: {p}")
-        text = p.read_text(encoding='utf-8', errors='replace')
-    return [l.strip() for l in text.splitlines() if l.strip()]
+    return [l.strip() for l in input_text(source).splitlines() if l.strip()]
 
 def emotions_command(args):
     "Print text-emotion probabilities of each input line as CSV."
@@ -59,6 +61,23 @@ def audio_emotion_command(args):
     sys.stdout.write(table.to_csv(index=False, float_format='%.4f'))
 
 # %% ../nbs/14_cli.ipynb #c013
+def anonymize_command(args):
+    "Print every input line with its identifiers replaced; blank lines stay blank."
+    from emodiary.privacy import anonymise_texts
+    lines = input_text(args.file).splitlines()
+    done = iter(anonymise_texts([l for l in lines if l.strip()]))
+    sys.stdout.write(''.join((next(done) if l.strip() else l) + '\n' for l in lines))
+
+# %% ../nbs/14_cli.ipynb #c015
+def verify_release_command(args):
+    "Print why a release folder must not be published; exit status 1 on any finding."
+    from emodiary.dataset import verify_release
+    findings = verify_release(args.folder, args.private)
+    for f in findings: print(f)
+    if not findings: print(f"{args.folder}: no findings")
+    return 1 if findings else 0
+
+# %% ../nbs/14_cli.ipynb #c017
 def process_command(args):
     "Run the full pipeline on each recording into an output folder."
     from emodiary.dataset import build_dataset
@@ -67,7 +86,7 @@ def process_command(args):
     print(summary.to_string(index=False))
     if (summary['status'] == 'error').any(): raise SystemExit(1)
 
-# %% ../nbs/14_cli.ipynb #c014
+# %% ../nbs/14_cli.ipynb #c018
 def build_parser() -> argparse.ArgumentParser:
     "The `emodiary` argument parser with its sub-commands."
     p = argparse.ArgumentParser(prog='emodiary', description='Spoken diaries → multimodal emotion dataset')
@@ -92,13 +111,17 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument('--model', default='base')
     r.add_argument('--no-plots', action='store_true'); r.add_argument('--quiet', action='store_true')
     r.set_defaults(run=process_command)
+    n = sub.add_parser('anonymize', help='replace names, places and contacts in each line (text to stdout)')
+    n.add_argument('file', nargs='?', default='-'); n.set_defaults(run=anonymize_command)
+    v = sub.add_parser('verify-release', help='check a dataset folder before publishing it')
+    v.add_argument('folder'); v.add_argument('--private', default=None, help='its private folder (default: FOLDER.private)')
+    v.set_defaults(run=verify_release_command)
     return p
 
-# %% ../nbs/14_cli.ipynb #c015
+# %% ../nbs/14_cli.ipynb #c019
 def main(argv: list[str] | None = None) -> int:
     "Entry point of the `emodiary` command; user errors print one line and return 2."
     args = build_parser().parse_args(argv)
-    try: args.run(args)
+    try: return args.run(args) or 0   # a command may return its own exit status
     except EmodiaryError as e:
         print(f"emodiary {args.command}: {e}", file=sys.stderr); return 2
-    return 0

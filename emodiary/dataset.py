@@ -4,7 +4,7 @@
 
 # %% ../nbs/13_dataset.ipynb #c003
 from __future__ import annotations
-import hashlib, json, os, secrets, time, traceback
+import hashlib, json, os, re, secrets, time, traceback
 from pathlib import Path
 from dataclasses import dataclass
 import numpy as np
@@ -19,8 +19,9 @@ from .fusion import SHARED, to_shared, LateFusion
 from .privacy import add_anonymised_text, release_table
 
 # %% auto #0
-__all__ = ['PipelineConfig', 'add_audio_emotion', 'add_text_columns', 'add_fusion', 'process_recording', 'private_dir',
-           'dataset_salt', 'content_digest', 'pseudonym', 'recording_ids', 'build_dataset', 'dataset_card']
+__all__ = ['AUDIO_SUFFIXES', 'PUBLISHED', 'PipelineConfig', 'add_audio_emotion', 'add_text_columns', 'add_fusion',
+           'process_recording', 'private_dir', 'dataset_salt', 'content_digest', 'pseudonym', 'recording_ids',
+           'build_dataset', 'dataset_card', 'release_strings', 'verify_release']
 
 # %% ../nbs/13_dataset.ipynb #c006
 @dataclass
@@ -128,9 +129,8 @@ def _process_one(path: Path, rid: str, out: Path, config: PipelineConfig, plots:
         return {'recording_id': rid, 'status': 'done earlier', 'segments': len(pd.read_parquet(target))}
     timings = {}
     table = process_recording(path, rid, config, timings)
-    if config.anonymise and len(table):
-        # plots and files show only pseudonyms
-        table = release_table(table).rename(columns={'text_anonymised': 'text'})
+    if config.anonymise:   # files and plots hold only the pseudonymised text (a table with no speech: no columns)
+        table = release_table(table).rename(columns={'text_anonymised': 'text'}) if len(table) else pd.DataFrame()
     target.parent.mkdir(parents=True, exist_ok=True)
     with atomic_path(target) as tmp: table.to_parquet(tmp, index=False)
     if plots and len(table): _plots(table, out / 'plots', rid)
@@ -204,3 +204,72 @@ def dataset_card(tables: list[pd.DataFrame], config: PipelineConfig, n_failed: i
         '- load with `pandas.read_parquet("segments.parquet")` or '
         '`datasets.load_dataset("parquet", data_files="segments.parquet")`.',
         '', '## Columns', '', ', '.join(f'`{c}`' for c in cols), ''])
+
+# %% ../nbs/13_dataset.ipynb #c021
+def release_strings(folder: Path) -> list[str]:
+    "Every file name, text file and string value of every Parquet file under `folder`."
+    out = [str(p.relative_to(folder)) for p in folder.rglob('*')]
+    for p in folder.rglob('*'):
+        if p.suffix == '.parquet':
+            t = pd.read_parquet(p); out += [v for c in t.columns for v in t[c] if isinstance(v, str)]
+        elif p.suffix in ('.md', '.json', '.txt', '.csv'): out.append(p.read_text())
+    return out
+
+# %% ../nbs/13_dataset.ipynb #c026
+AUDIO_SUFFIXES = {'.wav', '.flac', '.mp3', '.ogg', '.opus', '.m4a', '.aac', '.wma', '.aif', '.aiff', '.webm'}
+PUBLISHED = re.compile(r'(recording_id|segment|start|end|duration|n_words|text|words_anonymised|emotion_top[123]'
+                       r'|emotion_multi|text_p_\w+|text_emb_\w+|audio_raw_p_\w+|audio_p_\w+|audio_embedding'
+                       r'|audio_flags|fused_p_\w+|fused_label)')
+
+def _file_findings(folder: Path) -> list[str]:
+    "Audio files and files a release does not hold."
+    found = []
+    for p in sorted(folder.rglob('*')):
+        rel = p.relative_to(folder).as_posix()
+        if p.is_dir(): continue
+        if p.suffix.lower() in AUDIO_SUFFIXES: found.append(f"audio file in the release: {rel}")
+        elif not re.fullmatch(r'README\.md|segments\.parquet|segments/rec_[0-9a-f]{12}\.parquet'
+                              r'|plots/rec_[0-9a-f]{12}_(flow|radar)\.png', rel):
+            found.append(f"file a release does not hold: {rel}")
+    return found
+
+def _column_findings(folder: Path) -> list[str]:
+    "Parquet columns outside the published schema."
+    found = []
+    for p in sorted(folder.rglob('*.parquet')):
+        for c in pd.read_parquet(p).columns:
+            if not PUBLISHED.fullmatch(c): found.append(f"column outside the published schema: {c} in {p.name}")
+    return found
+
+def _card_findings(folder: Path) -> list[str]:
+    "A missing card, or one whose segment count or column list does not match the data."
+    card, data = folder / 'README.md', folder / 'segments.parquet'
+    if not card.exists(): return ['no dataset card (README.md)']
+    text, table = card.read_text(), pd.read_parquet(data) if data.exists() else pd.DataFrame()
+    found = [] if f'- segments: {len(table)},' in text else [f"stale card: it does not say {len(table)} segments"]
+    return found + [f"stale card: column {c} is not listed" for c in table.columns if f'`{c}`' not in text]
+
+def _telling_parts(stem: str) -> set[str]:
+    "The parts of a file name that can identify: the whole name, capitalised words (names) and numbers (dates)."
+    parts = [t for t in re.split(r'[\W_]+', stem) if len(t) > 2 and (t[0].isupper() or any(ch.isdigit() for ch in t))]
+    return {stem.lower(), *(t.lower() for t in parts)}
+
+def _private_findings(folder: Path, private: Path) -> list[str]:
+    "Source file names in the release, and recordings the key map does not know."
+    key_map = json.loads((Path(private) / 'key_map.json').read_text())
+    words = {w for paths in key_map.values() for f in paths for w in _telling_parts(Path(f).stem)}
+    strings = [v.lower() for v in release_strings(folder)]
+    found = [f"source file name in the release: {w!r}" for w in sorted(words)
+             if any(re.search(rf'\b{re.escape(w)}\b', v) for v in strings)]
+    ids = set(pd.read_parquet(folder / 'segments.parquet').recording_id) if (folder / 'segments.parquet').exists() else set()
+    return found + [f"recording {r} is not in the key map" for r in sorted(ids - set(key_map))]
+
+def verify_release(folder,              # the release folder
+                   private=None,        # its private folder (default: `<folder>.private` when it exists)
+                  ) -> list[str]:
+    "One line per reason not to publish `folder` (empty: publishable)."
+    folder = Path(folder)
+    if not folder.is_dir(): raise EmodiaryError(f"{folder} is not a folder")
+    private = Path(private) if private else private_dir(folder)
+    findings = _file_findings(folder) + _column_findings(folder) + _card_findings(folder)
+    return findings + (_private_findings(folder, private) if (private / 'key_map.json').exists() else [])
