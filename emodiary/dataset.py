@@ -19,9 +19,9 @@ from .fusion import SHARED, to_shared, LateFusion
 from .privacy import add_anonymised_text, release_table
 
 # %% auto #0
-__all__ = ['AUDIO_SUFFIXES', 'PUBLISHED', 'PipelineConfig', 'add_audio_emotion', 'add_text_columns', 'add_fusion',
-           'process_recording', 'private_dir', 'dataset_salt', 'content_digest', 'pseudonym', 'recording_ids',
-           'build_dataset', 'dataset_card', 'release_strings', 'verify_release']
+__all__ = ['SHIPPED_LICENCES', 'AUDIO_SUFFIXES', 'PUBLISHED', 'PipelineConfig', 'add_audio_emotion', 'add_text_columns',
+           'add_fusion', 'process_recording', 'private_dir', 'dataset_salt', 'content_digest', 'pseudonym',
+           'recording_ids', 'provenance', 'build_dataset', 'dataset_card', 'release_strings', 'verify_release']
 
 # %% ../nbs/13_dataset.ipynb #c006
 @dataclass
@@ -122,15 +122,22 @@ def _plots(table: pd.DataFrame, folder: Path, rid: str):
     save_figure(plot_radar(recording_profile(table), title=rid), folder / f'{rid}_radar.png')
 
 # %% ../nbs/13_dataset.ipynb #c015
+def provenance(config: PipelineConfig) -> dict:
+    "The columns every released row carries: which emodiary and which models made it."
+    from emodiary import __version__
+    return dict(emodiary_version=__version__, asr_model=config.asr_model, text_model=str(config.text_model),
+                audio_model=str(config.audio_model))
+
 def _process_one(path: Path, rid: str, out: Path, config: PipelineConfig, plots: bool) -> dict:
-    "Process one recording into its Parquet file (and plots); return its summary row."
-    target = out / 'segments' / f'{rid}.parquet'
+    "Process one recording into its part file (in the private folder) and plots; return its summary row."
+    target = private_dir(out) / 'parts' / f'{rid}.parquet'
     if target.exists():
         return {'recording_id': rid, 'status': 'done earlier', 'segments': len(pd.read_parquet(target))}
     timings = {}
     table = process_recording(path, rid, config, timings)
     if config.anonymise:   # files and plots hold only the pseudonymised text (a table with no speech: no columns)
         table = release_table(table).rename(columns={'text_anonymised': 'text'}) if len(table) else pd.DataFrame()
+    if len(table): table = table.assign(**provenance(config))
     target.parent.mkdir(parents=True, exist_ok=True)
     with atomic_path(target) as tmp: table.to_parquet(tmp, index=False)
     if plots and len(table): _plots(table, out / 'plots', rid)
@@ -161,7 +168,7 @@ def build_dataset(paths,                # audio files
             rows.append({'file': str(path), 'recording_id': rid, 'status': 'error', 'segments': 0,
                          'error': errors[rid]['error']})
     _write_private(private, paths, ids, errors)
-    _write_outputs(out, config, len(errors))
+    _write_outputs(out, private / 'parts', config, len(errors))
     return pd.DataFrame(rows)
 
 def _write_private(private: Path, paths: list[Path], ids: list[str], errors: dict):
@@ -173,37 +180,73 @@ def _write_private(private: Path, paths: list[Path], ids: list[str], errors: dic
     with atomic_path(private / 'errors.json') as tmp: tmp.write_text(json.dumps(errors, indent=1))
 
 # %% ../nbs/13_dataset.ipynb #c017
-def _write_outputs(out: Path, config: PipelineConfig, n_failed: int):
-    "Write the combined segments.parquet and the dataset card."
+def _write_outputs(out: Path, parts_dir: Path, config: PipelineConfig, n_failed: int):
+    "Write the release's one Parquet file (every finished recording) and its dataset card."
     out.mkdir(parents=True, exist_ok=True)
-    parts = sorted((out / 'segments').glob('*.parquet')) if (out / 'segments').exists() else []
+    parts = sorted(parts_dir.glob('*.parquet')) if parts_dir.exists() else []
     tables = [t for t in (pd.read_parquet(p) for p in parts) if len(t)]
     if tables:
         with atomic_path(out / 'segments.parquet') as tmp:
             pd.concat(tables, ignore_index=True).to_parquet(tmp, index=False)
     with atomic_path(out / 'README.md') as tmp: tmp.write_text(dataset_card(tables, config, n_failed))
 
+SHIPPED_LICENCES = {'text head': 'GPL-3.0 (trained on GoEmotions, CC BY 4.0, and MELD, GPL-3.0)',
+                    'base space': 'GPL-3.0 (emotion strings of MELD train dialogues)',
+                    'audio head': 'CC BY-NC-SA 4.0, non-commercial (trained on RAVDESS acted speech)',
+                    'word-boundary probe': 'CC BY-NC-SA, non-commercial (TIMIT sample alignments)'}
+
+def _feature_type(values: pd.Series) -> str:
+    "The card's type name of a column."
+    v = values.iloc[0] if len(values) else None
+    if isinstance(v, (np.ndarray, list)): return f'sequence of {len(v)} float32'
+    return {'O': 'string', 'f': 'float32' if values.dtype == np.float32 else 'float64', 'i': 'int64'}.get(
+        values.dtype.kind, str(values.dtype))
+
+def _card_header(table: pd.DataFrame) -> list[str]:
+    "The YAML front matter: the owner's licence field and the one data file (types are in the Parquet schema)."
+    return ['---', 'license: other   # the dataset owner sets this before publishing', 'configs:',
+            '  - config_name: default', '    data_files: segments.parquet',
+            'tags: [emotion, speech, spoken-diary, multimodal, pseudonymised]', '---', '']
+
+def _distribution(table: pd.DataFrame, col: str) -> str:
+    "Label counts of a column, most frequent first."
+    if col not in table: return 'n/a'
+    return ', '.join(f'{k} {v}' for k, v in table[col].value_counts().items())
+
 def dataset_card(tables: list[pd.DataFrame], config: PipelineConfig, n_failed: int) -> str:
-    "A short Markdown dataset card: size, models, columns, and what is not included."
-    n_seg = sum(len(t) for t in tables); hours = sum(float(t['duration'].sum()) for t in tables) / 3600
-    cols = list(tables[0].columns) if tables else []
+    "The dataset card: YAML header, size, label distributions, models and licences, what labels are and are not."
+    table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
+    hours = float(table['duration'].sum()) / 3600 if len(table) else 0.0
+    prov = provenance(config)
     return '\n'.join([
-        '# emodiary dataset', '',
+        *_card_header(table), '# emodiary dataset', '',
         f'- recordings: {len(tables)} processed, {n_failed} failed in the last run (details in the owner\'s '
         'private folder, which is not part of this release)',
         '- recording ids are salted pseudonyms of the audio content: they name no file and no person',
-        f'- segments: {n_seg}, speech covered: {hours:.2f} h',
-        f'- models: ASR `{config.asr_model}`, text `{config.text_model}`, audio `{config.audio_model}`, '
-        f'fusion weights {config.fusion_weights or {"text": 0.5, "audio": 0.5}}',
+        f'- segments: {len(table)}, speech covered: {hours:.2f} h',
+        f'- made by emodiary {prov["emodiary_version"]}: ASR `{config.asr_model}`, text `{config.text_model}`, '
+        f'audio `{config.audio_model}`, fusion weights {config.fusion_weights or {"text": 0.5, "audio": 0.5}} '
+        '(every row carries `emodiary_version`, `asr_model`, `text_model`, `audio_model`)',
         ('- no raw audio is included; `text` is the pseudonymised transcript (names, places, contacts '
-         'replaced by consistent placeholders; automatic NER misses some names: review before sharing). '
-         'Audio embeddings still identify speakers (see the privacy notebook\'s leakage audit).'
+         'replaced by consistent placeholders; automatic NER misses some names: review before sharing), and every '
+         'text-derived column is computed from it. Audio embeddings still identify speakers (see the privacy '
+         'notebook\'s leakage audit).'
          if config.anonymise
          else '- no raw audio is included; transcripts are NOT anonymised (anonymise=False): '
               'review before sharing.'),
-        '- load with `pandas.read_parquet("segments.parquet")` or '
-        '`datasets.load_dataset("parquet", data_files="segments.parquet")`.',
-        '', '## Columns', '', ', '.join(f'`{c}`' for c in cols), ''])
+        '', '## Labels', '',
+        f'- fused label: {_distribution(table, "fused_label")}',
+        f'- top text label: {_distribution(table, "emotion_top1")}',
+        '- what the automatic labels are: model estimates, not human judgements (there are no human labels yet). '
+        'Text scores (`text_p_*`) are independent sigmoids of a multi-label head: a row\'s scores need not sum '
+        'to 1. Speech scores (`audio_p_*`) come from a head trained on acted studio speech (RAVDESS) and are '
+        'least reliable on natural speech. `fused_*` is their late fusion on a shared 7-label set.',
+        '', '## Licences of the shipped models', '',
+        *[f'- {k}: {v}' for k, v in SHIPPED_LICENCES.items()],
+        '', '## Loading', '',
+        '`pandas.read_parquet("segments.parquet")`, or `datasets.load_dataset("<this folder>")` (the header '
+        'above names the one data file).',
+        '', '## Columns', '', *[f'- `{c}`: {_feature_type(table[c])}' for c in table.columns], ''])
 
 # %% ../nbs/13_dataset.ipynb #c021
 def release_strings(folder: Path) -> list[str]:
@@ -219,7 +262,7 @@ def release_strings(folder: Path) -> list[str]:
 AUDIO_SUFFIXES = {'.wav', '.flac', '.mp3', '.ogg', '.opus', '.m4a', '.aac', '.wma', '.aif', '.aiff', '.webm'}
 PUBLISHED = re.compile(r'(recording_id|segment|start|end|duration|n_words|text|words_anonymised|emotion_top[123]'
                        r'|emotion_multi|text_p_\w+|text_emb_\w+|audio_raw_p_\w+|audio_p_\w+|audio_embedding'
-                       r'|audio_flags|fused_p_\w+|fused_label)')
+                       r'|audio_flags|fused_p_\w+|fused_label|emodiary_version|asr_model|text_model|audio_model)')
 
 def _file_findings(folder: Path) -> list[str]:
     "Audio files and files a release does not hold."
@@ -228,8 +271,7 @@ def _file_findings(folder: Path) -> list[str]:
         rel = p.relative_to(folder).as_posix()
         if p.is_dir(): continue
         if p.suffix.lower() in AUDIO_SUFFIXES: found.append(f"audio file in the release: {rel}")
-        elif not re.fullmatch(r'README\.md|segments\.parquet|segments/rec_[0-9a-f]{12}\.parquet'
-                              r'|plots/rec_[0-9a-f]{12}_(flow|radar)\.png', rel):
+        elif not re.fullmatch(r'README\.md|segments\.parquet|plots/rec_[0-9a-f]{12}_(flow|radar)\.png', rel):
             found.append(f"file a release does not hold: {rel}")
     return found
 

@@ -63,7 +63,8 @@ def private_findings() -> list[str]:
     for p, src in srcs.items():
         src = re.sub(r'from \.\.?(\w*)', lambda m: f'from emodiary.{m.group(1)}'.rstrip('.'), src)
         for mod, names in emodiary_imports(src):
-            found += [f"{p.relative_to(ROOT)} imports {n} from emodiary.{mod}" for n in names if n.startswith('_')]
+            found += [f"{p.relative_to(ROOT)} imports {n} from emodiary.{mod}" for n in names
+                      if n.startswith('_') and not n.endswith('__')]   # dunders such as __version__ are public
         found += [f"{p.relative_to(ROOT)} uses {m}" for m in re.findall(r'\b(?:te|emodiary\.\w+)\._[a-zA-Z]\w*', src)]
     return found
 
