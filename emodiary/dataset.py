@@ -21,7 +21,8 @@ from .privacy import add_anonymised_text, release_table
 # %% auto #0
 __all__ = ['SHIPPED_LICENCES', 'AUDIO_SUFFIXES', 'PUBLISHED', 'PipelineConfig', 'add_audio_emotion', 'add_text_columns',
            'add_fusion', 'process_recording', 'private_dir', 'dataset_salt', 'content_digest', 'pseudonym',
-           'recording_ids', 'provenance', 'build_dataset', 'dataset_card', 'release_strings', 'verify_release']
+           'recording_ids', 'provenance', 'build_dataset', 'fixed_length_parquet', 'dataset_card', 'release_strings',
+           'verify_release']
 
 # %% ../nbs/13_dataset.ipynb #c006
 @dataclass
@@ -180,14 +181,26 @@ def _write_private(private: Path, paths: list[Path], ids: list[str], errors: dic
     with atomic_path(private / 'errors.json') as tmp: tmp.write_text(json.dumps(errors, indent=1))
 
 # %% ../nbs/13_dataset.ipynb #c017
+def fixed_length_parquet(table: pd.DataFrame, path):
+    "Write `table` as Parquet, every float-array column (the embeddings) a fixed-length float32 list."
+    import pyarrow as pa, pyarrow.parquet as pq
+    t = pa.Table.from_pandas(table, preserve_index=False)
+    first = table.iloc[0] if len(table) else {}
+    for name in [c for c in table.columns if isinstance(first[c], np.ndarray) and first[c].dtype.kind == 'f']:
+        lengths = sorted({len(v) for v in table[name]})
+        if len(lengths) > 1:
+            raise EmodiaryError(f"column {name} holds arrays of lengths {lengths}: the recordings were made with "
+                                "different models; rebuild them with one configuration")
+        t = t.set_column(t.schema.get_field_index(name), name, t.column(name).cast(pa.list_(pa.float32(), lengths[0])))
+    pq.write_table(t, path)
+
 def _write_outputs(out: Path, parts_dir: Path, config: PipelineConfig, n_failed: int):
     "Write the release's one Parquet file (every finished recording) and its dataset card."
     out.mkdir(parents=True, exist_ok=True)
     parts = sorted(parts_dir.glob('*.parquet')) if parts_dir.exists() else []
     tables = [t for t in (pd.read_parquet(p) for p in parts) if len(t)]
     if tables:
-        with atomic_path(out / 'segments.parquet') as tmp:
-            pd.concat(tables, ignore_index=True).to_parquet(tmp, index=False)
+        with atomic_path(out / 'segments.parquet') as tmp: fixed_length_parquet(pd.concat(tables, ignore_index=True), tmp)
     with atomic_path(out / 'README.md') as tmp: tmp.write_text(dataset_card(tables, config, n_failed))
 
 SHIPPED_LICENCES = {'text head': 'GPL-3.0 (trained on GoEmotions, CC BY 4.0, and MELD, GPL-3.0)',
