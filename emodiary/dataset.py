@@ -6,7 +6,7 @@
 from __future__ import annotations
 import hashlib, json, os, re, secrets, time, traceback
 from pathlib import Path
-from dataclasses import dataclass
+from dataclasses import dataclass, asdict
 import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
@@ -21,8 +21,8 @@ from .privacy import add_anonymised_text, release_table
 # %% auto #0
 __all__ = ['SHIPPED_LICENCES', 'AUDIO_SUFFIXES', 'PUBLISHED', 'PipelineConfig', 'add_audio_emotion', 'add_text_columns',
            'add_fusion', 'process_recording', 'private_dir', 'dataset_salt', 'content_digest', 'pseudonym',
-           'recording_ids', 'provenance', 'build_dataset', 'fixed_length_parquet', 'dataset_card', 'release_strings',
-           'verify_release']
+           'recording_ids', 'provenance', 'parts_dir', 'build_dataset', 'fixed_length_parquet', 'dataset_card',
+           'release_strings', 'verify_release']
 
 # %% ../nbs/13_dataset.ipynb #c006
 @dataclass
@@ -129,9 +129,14 @@ def provenance(config: PipelineConfig) -> dict:
     return dict(emodiary_version=__version__, asr_model=config.asr_model, text_model=str(config.text_model),
                 audio_model=str(config.audio_model))
 
+def parts_dir(out: Path, config: PipelineConfig) -> Path:
+    "Where the work files of one configuration live: a changed model or setting is a fresh set of parts."
+    key = hashlib.sha256(json.dumps(asdict(config), sort_keys=True, default=str).encode()).hexdigest()[:12]
+    return private_dir(out) / 'parts' / key
+
 def _process_one(path: Path, rid: str, out: Path, config: PipelineConfig, plots: bool) -> dict:
     "Process one recording into its part file (in the private folder) and plots; return its summary row."
-    target = private_dir(out) / 'parts' / f'{rid}.parquet'
+    target = parts_dir(out, config) / f'{rid}.parquet'
     if target.exists():
         return {'recording_id': rid, 'status': 'done earlier', 'segments': len(pd.read_parquet(target))}
     timings = {}
@@ -169,7 +174,7 @@ def build_dataset(paths,                # audio files
             rows.append({'file': str(path), 'recording_id': rid, 'status': 'error', 'segments': 0,
                          'error': errors[rid]['error']})
     _write_private(private, paths, ids, errors)
-    _write_outputs(out, private / 'parts', config, len(errors))
+    _write_outputs(out, parts_dir(out, config), config, len(errors))
     return pd.DataFrame(rows)
 
 def _write_private(private: Path, paths: list[Path], ids: list[str], errors: dict):
