@@ -295,19 +295,19 @@ def _file_findings(folder: Path) -> list[str]:
 
 def _column_findings(folder: Path) -> list[str]:
     "Parquet columns outside the published schema."
-    found = []
-    for p in sorted(folder.rglob('*.parquet')):
-        for c in pd.read_parquet(p).columns:
-            if not PUBLISHED.fullmatch(c): found.append(f"column outside the published schema: {c} in {p.name}")
-    return found
+    import pyarrow.parquet as pq
+    return [f"column outside the published schema: {c} in {p.name}" for p in sorted(folder.rglob('*.parquet'))
+            for c in pq.read_schema(p).names if not PUBLISHED.fullmatch(c)]
 
 def _card_findings(folder: Path) -> list[str]:
     "A missing card, or one whose segment count or column list does not match the data."
     card, data = folder / 'README.md', folder / 'segments.parquet'
     if not card.exists(): return ['no dataset card (README.md)']
-    text, table = card.read_text(), pd.read_parquet(data) if data.exists() else pd.DataFrame()
-    found = [] if f'- segments: {len(table)},' in text else [f"stale card: it does not say {len(table)} segments"]
-    return found + [f"stale card: column {c} is not listed" for c in table.columns if f'`{c}`' not in text]
+    import pyarrow.parquet as pq
+    text = card.read_text()
+    n, columns = (pq.ParquetFile(data).metadata.num_rows, pq.read_schema(data).names) if data.exists() else (0, [])
+    found = [] if f'- segments: {n},' in text else [f"stale card: it does not say {n} segments"]
+    return found + [f"stale card: column {c} is not listed" for c in columns if f'`{c}`' not in text]
 
 def _telling_parts(stem: str) -> set[str]:
     "The parts of a file name that can identify: the whole name, capitalised words (names) and numbers (dates)."
@@ -321,7 +321,8 @@ def _private_findings(folder: Path, private: Path) -> list[str]:
     strings = [v.lower() for v in release_strings(folder)]
     found = [f"source file name in the release: {w!r}" for w in sorted(words)
              if any(re.search(rf'\b{re.escape(w)}\b', v) for v in strings)]
-    ids = set(pd.read_parquet(folder / 'segments.parquet').recording_id) if (folder / 'segments.parquet').exists() else set()
+    data = folder / 'segments.parquet'
+    ids = set(pd.read_parquet(data, columns=['recording_id']).recording_id) if data.exists() else set()
     return found + [f"recording {r} is not in the key map" for r in sorted(ids - set(key_map))]
 
 def verify_release(folder,              # the release folder
