@@ -13,11 +13,11 @@ import json, time
 from pathlib import Path
 import numpy as np, pandas as pd
 from emodiary.core import data_dir, atomic_path
-from emodiary.audio_emotion import DEGRADATIONS, TRAINING_DEGRADATIONS, per_speaker_normalised as per_speaker
-from emodiary.training.audio_head import ravdess_features, cross_validate
+from emodiary.audio_emotion import DEGRADATIONS, TRAINING_DEGRADATIONS, per_speaker_normalised
+from emodiary.training.audio_head import ravdess_features, cross_validate, shipped_audio_C
 
 ROOT = Path(__file__).resolve().parents[1]
-C = json.loads((ROOT / 'bench' / 'results' / 'audio.json').read_text())['C']   # the C chosen in training/03
+C = shipped_audio_C()   # the C the shipped head was trained with (chosen in training/03)
 
 CONDITIONS = {'clean': None, **DEGRADATIONS}
 
@@ -39,7 +39,7 @@ def main():
     for training in ('clean only', 'clean + degraded copies (shipped)'):
         for name in CONDITIONS:
             for norm in (False, True):
-                Z = {k: per_speaker(v, spk) if norm else v for k, v in X.items()}
+                Z = {k: per_speaker_normalised(v, spk) if norm else v for k, v in X.items()}
                 aug = [Z[g] for g in TRAINING_DEGRADATIONS] if training != 'clean only' else []
                 p = cv(Z['clean'], Z[name], y, spk, C['speaker' if norm else 'global'], aug)
                 rows.append(dict(training=training, condition=name, speaker_norm=norm, UA=round(float(balanced_accuracy_score(y, p)), 3),
@@ -47,7 +47,7 @@ def main():
                 print(f"{training:34s} {name:24s} {'normalised' if norm else 'global    '} UA {rows[-1]['UA']:.3f}  lowest recall {min(rows[-1]['recall'].values()):.3f}", flush=True)
     out = ROOT / 'bench' / 'results' / 'audio_channels.json'
     res = dict(protocol='RAVDESS actors 01-12, leave-2-actors-out (6 folds); head trained on clean clips of the training actors, '
-                        'tested on degraded clips of the held-out actors; C from bench/results/audio.json; noise seeded (the held-out clips are never in training)',
+                        'tested on degraded clips of the held-out actors; C of the shipped head; noise seeded (the held-out clips are never in training)',
                rows=rows, seconds=round(time.time() - t0, 1),
                note='a proxy for one part of cross-corpus shift (the channel); speaking style, language and labelling differ too and are not measured')
     with atomic_path(out) as tmp: tmp.write_text(json.dumps(res, indent=1))

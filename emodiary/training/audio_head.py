@@ -10,10 +10,10 @@ import numpy as np
 import pandas as pd
 from ..core import RAVDESS8, cache_dir
 from ..models import WhisperEncoder
-from ..audio_emotion import LinearHead, DEFAULT_DIM, file_features, per_speaker_normalised
+from ..audio_emotion import LinearHead, DEFAULT_DIM, file_features, per_speaker_normalised, load_head
 
 # %% auto #0
-__all__ = ['ravdess_features', 'actor_folds', 'fit_audio_head', 'cross_validate', 'scores', 'layer_stats']
+__all__ = ['ravdess_features', 'shipped_audio_C', 'actor_folds', 'fit_audio_head', 'cross_validate', 'scores', 'layer_stats']
 
 # %% ../../nbs/training/03_audio_head.ipynb #c008
 def ravdess_features(d: Path,                      # the RAVDESS folder
@@ -35,6 +35,10 @@ def ravdess_features(d: Path,                      # the RAVDESS folder
     return X, rtf
 
 # %% ../../nbs/training/03_audio_head.ipynb #c012
+def shipped_audio_C() -> dict:
+    "The inverse regularisation strengths the shipped audio head was trained with ('global', 'speaker')."
+    return load_head()[1]['C']
+
 def actor_folds(spk: np.ndarray) -> np.ndarray:
     "Fold id per row: actors 1–2 → 0, 3–4 → 1, … (one male and one female actor per fold)."
     return np.array([(int(s.split('_')[-1]) - 1) // 2 for s in spk])

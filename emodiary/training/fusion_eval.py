@@ -11,19 +11,15 @@ import pandas as pd
 from sklearn.metrics import balanced_accuracy_score, accuracy_score, f1_score
 from ..core import RAVDESS8
 from ..fusion import SHARED, LABEL_MAPS, to_shared, LateFusion, EarlyFusion
-from ..audio_emotion import per_speaker_normalised, load_head, DEFAULT_DIM, TRAINING_DEGRADATIONS
+from ..audio_emotion import per_speaker_normalised, DEFAULT_DIM, TRAINING_DEGRADATIONS
 from ..text_features import add_text_features
-from .audio_head import actor_folds, fit_audio_head, ravdess_features
+from .audio_head import actor_folds, fit_audio_head, ravdess_features, shipped_audio_C
 
 # %% auto #0
-__all__ = ['ROWS_DOC', 'shipped_audio_C', 'text_features', 'audio_probs', 'oof_audio_probs', 'fusion_scores', 'fold_rows',
-           'evaluate', 'fusion_results', 'results_table']
+__all__ = ['ROWS_DOC', 'text_features', 'audio_probs', 'oof_audio_probs', 'fusion_scores', 'fold_rows', 'evaluate',
+           'fusion_results', 'results_table']
 
 # %% ../../nbs/training/05_fusion_eval.ipynb #c005
-def shipped_audio_C() -> dict:
-    "The inverse regularisation strengths the shipped audio head was trained with ('global', 'speaker')."
-    return load_head()[1]['C']
-
 def text_features(texts: list[str]) -> pd.DataFrame:
     "Text probabilities and embeddings per row, computed once per distinct sentence."
     uniq = pd.DataFrame({'recording_id': 'ravdess', 'segment': range(len(set(texts))),

@@ -204,7 +204,6 @@ def padded_batch(states, idx) -> tuple[torch.Tensor, torch.Tensor]:
 # %% ../../nbs/training/02_text_head.ipynb #c030
 def _middle_layers(start: int, stop: int):
     "MiniLM's layers start..stop-1 (frozen, eval mode) from the carried encoder."
-    from emodiary.models import sentence_encoder
     layers = sentence_encoder()[0].auto_model.encoder.layer
     return [layers[i] for i in range(start, stop)]
 
@@ -225,7 +224,6 @@ def finetune_head(corpora: dict, feats: dict, states: dict, names: dict, top_lay
                   batch_size: int = 32, state_layer: int | None = None, seed: int = 0,
                   init: TextHead | None = None, progress=None) -> TextHead:
     "Train MiniLM's top `top_layers` layers (copies) + an MLP on six pooled layers, from cached token states."
-    from emodiary.models import sentence_encoder
     torch.manual_seed(seed); rng = np.random.RandomState(seed); k = top_layers
     enc = sentence_encoder()[0].auto_model
     head = TextHead(7, features='layers', hidden=hidden, top_layers=k, encoder_config=enc.config.to_dict())
@@ -318,7 +316,6 @@ def ship_head(v: dict, head: TextHead, row: dict, thresholds: np.ndarray, folder
                 training_data=[LICENCES[n] for n in v['train']], corpus_weights=v['train'],
                 dev_scores={k: round(float(x), 4) for k, x in row.items() if k not in ('variant', 'train_s')},
                 note='multi-label sigmoids; thresholds tuned per class on GoEmotions-Ekman dev')
-    from emodiary.text_emotion import default_head_dir
     save_text_head(head, folder or default_head_dir(), info)
     return info
 
