@@ -15,7 +15,7 @@ import soundfile as sf
 __all__ = ['EKMAN7', 'EMOTION2VEC9', 'RAVDESS8', 'SAMPLE_RATE', 'MIN_SAMPLE_RATE', 'EmodiaryError', 'AudioError',
            'SilentAudioError', 'TranscriptError', 'ModelNotFoundError', 'Word', 'Segment', 'LabelSet', 'to_mono_16k',
            'peak_dbfs', 'load_audio', 'package_dir', 'repo_root', 'demo_path', 'data_dir', 'cache_dir', 'atomic_path',
-           'cached_model', 'clear_model_cache']
+           'cached_model', 'clear_model_cache', 'cpu_threads', 'use_threads']
 
 # %% ../nbs/00_core.ipynb #c006
 class EmodiaryError(Exception):
@@ -250,7 +250,8 @@ def cache_dir(sub: str = "") -> Path:
 def atomic_path(path: str | os.PathLike):
     "Yield a temporary path beside `path`; on success rename it onto `path`, on failure remove it."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f'.{path.name}.', suffix='.part', dir=path.parent); os.close(fd)
+    fd, tmp = tempfile.mkstemp(prefix=f'.{path.name}.{os.getpid()}.', suffix='.part', dir=path.parent)
+    os.close(fd)
     try:
         yield Path(tmp)
         umask = os.umask(0); os.umask(umask)
@@ -274,3 +275,14 @@ def cached_model(key: tuple,          # a hashable key, e.g. ('whisper', 'base',
 def clear_model_cache():
     "Forget every cached model (frees memory; the next use reloads)."
     _MODELS.clear()
+
+# %% ../nbs/00_core.ipynb #c5e260fc
+def cpu_threads() -> int:
+    "The CPU threads a model in this process may use: `EMODIARY_THREADS` when set, else every core."
+    return int(os.environ.get('EMODIARY_THREADS') or 0) or os.cpu_count() or 1
+
+def use_threads(n: int):
+    "Let models loaded from now on in this process use `n` threads (torch, OpenMP and CTranslate2)."
+    os.environ['EMODIARY_THREADS'] = os.environ['OMP_NUM_THREADS'] = str(n)
+    import torch
+    torch.set_num_threads(n)

@@ -4,13 +4,14 @@
 
 # %% ../nbs/13_dataset.ipynb #c003
 from __future__ import annotations
-import hashlib, json, os, re, secrets, time, traceback
+import hashlib, json, os, re, secrets, socket, time, traceback
+from contextlib import contextmanager
 from pathlib import Path
 from dataclasses import dataclass, asdict
 import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
-from .core import EmodiaryError, AudioError, load_audio, atomic_path, EKMAN7, SAMPLE_RATE
+from .core import EmodiaryError, AudioError, load_audio, atomic_path, use_threads, EKMAN7, SAMPLE_RATE
 from .transcription import transcribe
 from .segmentation import segment_transcript, segments_table, segments_from_table
 from .text_features import add_text_features
@@ -19,10 +20,12 @@ from .fusion import SHARED, to_shared, LateFusion
 from .privacy import add_anonymised_text, release_table
 
 # %% auto #0
-__all__ = ['SHIPPED_LICENCES', 'AUDIO_SUFFIXES', 'PUBLISHED', 'PipelineConfig', 'add_audio_emotion', 'add_text_columns',
-           'add_fusion', 'process_recording', 'private_dir', 'dataset_salt', 'content_digest', 'pseudonym',
-           'recording_ids', 'provenance', 'parts_dir', 'build_dataset', 'fixed_length_parquet', 'dataset_card',
-           'release_strings', 'verify_release']
+__all__ = ['STALE_AFTER', 'AUDIO_SUFFIXES', 'SHIPPED_LICENCES', 'PUBLISHED', 'PipelineConfig', 'add_audio_emotion',
+           'add_text_columns', 'add_fusion', 'process_recording', 'private_dir', 'dataset_salt', 'content_digest',
+           'pseudonym', 'recording_ids', 'provenance', 'config_key', 'work_dir', 'private_lock', 'write_json',
+           'read_json', 'claim_is_stale', 'claim', 'unclaim', 'status_of', 'set_status', 'manifest',
+           'remove_stale_temporaries', 'run_recording', 'audio_files', 'build_dataset', 'fixed_length_parquet',
+           'dataset_card', 'release_strings', 'verify_release']
 
 # %% ../nbs/13_dataset.ipynb #c006
 @dataclass
@@ -64,10 +67,14 @@ def process_recording(path, # an audio file
                       recording_id: str | None = None, # defaults to the file name without suffix
                       config: PipelineConfig = PipelineConfig(),
                       timings: dict | None = None, # if given, filled with seconds per stage
+                      progress: bool = False, # show the transcription's progress over audio seconds
+                      on_stage=None,          # called with each stage's name when it starts
+                      pseudonyms_out: dict | None = None, # filled with {recording_id: Pseudonyms} (raw names!)
                      ) -> pd.DataFrame:
     "Run the whole pipeline on one recording and return its segments table."
     timings = {} if timings is None else timings
     def timed(stage, f, *a, **kw):
+        if on_stage: on_stage(stage)
         t0 = time.perf_counter()
         out = f(*a, **kw)
         timings[stage] = timings.get(stage, 0) + time.perf_counter() - t0
@@ -75,10 +82,10 @@ def process_recording(path, # an audio file
     rid = recording_id or Path(path).stem
     signal = timed('load', load_audio, path, allow_silent=True)
     transcript = timed('transcribe', transcribe, signal, model=config.asr_model, language=config.language,
-                       progress=False)
+                       progress=progress)
     table = timed('segment', lambda: segments_table(segment_transcript(transcript, recording_id=rid)))
     if table.empty: return table
-    if config.anonymise: table = timed('anonymise', add_anonymised_text, table)
+    if config.anonymise: table = timed('anonymise', add_anonymised_text, table, pseudonyms_out=pseudonyms_out)
     table = timed('text', add_text_columns, table, config.text_model)
     table = timed('audio_emotion', add_audio_emotion, table, signal, config.audio_model)
     return timed('fusion', add_fusion, table, config.fusion_weights)
@@ -109,11 +116,12 @@ def pseudonym(digest: str, salt: str) -> str:
     return 'rec_' + hashlib.sha256(f'{salt}:{digest}'.encode()).hexdigest()[:12]
 
 def recording_ids(paths: list[Path], salt: str) -> list[str]:
-    "A pseudonym per path (`unreadable_<i>` for a file that cannot be read)."
+    "A pseudonym per path (for a file that cannot be read: `unreadable_` and a salted hash of its path)."
     ids = []
-    for i, p in enumerate(paths):
+    for p in paths:
         try: ids.append(pseudonym(content_digest(p), salt))
-        except OSError: ids.append(f'unreadable_{i}')
+        except OSError:
+            ids.append('unreadable_' + pseudonym(str(Path(p).resolve()), salt)[4:])
     return ids
 
 def _plots(table: pd.DataFrame, folder: Path, rid: str):
@@ -129,63 +137,267 @@ def provenance(config: PipelineConfig) -> dict:
     return dict(emodiary_version=__version__, asr_model=config.asr_model, text_model=str(config.text_model),
                 audio_model=str(config.audio_model))
 
-def parts_dir(out: Path, config: PipelineConfig) -> Path:
-    "Where the work files of one configuration live: a changed model or setting is a fresh set of parts."
-    key = hashlib.sha256(json.dumps(asdict(config), sort_keys=True, default=str).encode()).hexdigest()[:12]
-    return private_dir(out) / 'parts' / key
+# %% ../nbs/13_dataset.ipynb #c017
+STALE_AFTER = 3 * 3600   # seconds without a heartbeat after which another host's claim on a recording is void
 
-def _process_one(path: Path, rid: str, out: Path, config: PipelineConfig, plots: bool) -> dict:
-    "Process one recording into its part file (in the private folder) and plots; return its summary row."
-    target = parts_dir(out, config) / f'{rid}.parquet'
-    if target.exists():
-        return {'recording_id': rid, 'status': 'done earlier', 'segments': len(pd.read_parquet(target))}
+def config_key(config: PipelineConfig) -> str:
+    "A short hash of the settings that affect outputs: a changed model or setting is new work."
+    return hashlib.sha256(json.dumps(asdict(config), sort_keys=True, default=str).encode()).hexdigest()[:12]
+
+def work_dir(private: Path, config: PipelineConfig) -> Path:
+    "The private work folder of one configuration: parts, statuses, claims and replaced entities per recording."
+    return Path(private) / 'runs' / config_key(config)
+
+@contextmanager
+def private_lock(private: Path):
+    "Hold the private folder's lock (an advisory file lock) while the body reads and writes shared files."
+    import fcntl
+    Path(private).mkdir(parents=True, exist_ok=True)
+    with open(Path(private) / 'lock', 'a') as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try: yield
+        finally: fcntl.flock(f, fcntl.LOCK_UN)
+
+def write_json(path: Path, value):
+    "Write `value` as JSON atomically."
+    with atomic_path(path) as tmp: tmp.write_text(json.dumps(value, indent=1, default=str))
+
+def read_json(path: Path, default=None):
+    "The JSON in `path`, or `default` when it is missing or half-written."
+    try: return json.loads(Path(path).read_text())
+    except (OSError, ValueError): return default
+
+# %% ../nbs/13_dataset.ipynb #c019
+def _pid_alive(pid: int) -> bool:
+    "Is a process with this id running on this host?"
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return False
+    except PermissionError: return True
+    return True
+
+def claim_is_stale(lock: Path) -> bool:
+    "A claim whose process is gone (this host) or whose heartbeat is older than `STALE_AFTER` (another host)."
+    info = read_json(lock, {})
+    if info.get('host') == socket.gethostname(): return not _pid_alive(int(info.get('pid', -1)))
+    try: return time.time() - lock.stat().st_mtime > STALE_AFTER
+    except FileNotFoundError: return True
+
+def claim(work: Path, rid: str) -> bool:
+    "Take the claim on recording `rid` (an exclusively created lock file); False when another run holds it."
+    lock = Path(work) / f'{rid}.lock'
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    for _ in range(2):
+        try: fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        except FileExistsError:
+            if not claim_is_stale(lock): return False
+            lock.unlink(missing_ok=True); continue
+        with os.fdopen(fd, 'w') as f: json.dump({'host': socket.gethostname(), 'pid': os.getpid()}, f)
+        return True
+    return False
+
+def unclaim(work: Path, rid: str): (Path(work) / f'{rid}.lock').unlink(missing_ok=True)
+
+# %% ../nbs/13_dataset.ipynb #c021
+def status_of(work: Path, rid: str) -> dict:
+    "The recording's entry in the status manifest ({} if never seen)."
+    return read_json(Path(work) / f'{rid}.status.json', {})
+
+def set_status(work: Path, rid: str, **fields) -> dict:
+    "Update the recording's manifest entry (and the claim's heartbeat)."
+    entry = {**status_of(work, rid), **fields, 'updated': time.strftime('%Y-%m-%dT%H:%M:%S')}
+    write_json(Path(work) / f'{rid}.status.json', entry)
+    lock = Path(work) / f'{rid}.lock'
+    if lock.exists(): os.utime(lock)
+    return entry
+
+def manifest(private: Path, config: PipelineConfig | None = None) -> pd.DataFrame:
+    "The status manifest of every recording seen (of one configuration, or of all), with its source files."
+    key_map = read_json(Path(private) / 'key_map.json', {})
+    folders = [work_dir(private, config)] if config else sorted((Path(private) / 'runs').glob('*'))
+    rows = [{'recording_id': f.name.split('.')[0], 'config': folder.name, **read_json(f, {}),
+             'files': key_map.get(f.name.split('.')[0], [])}
+            for folder in folders for f in sorted(folder.glob('*.status.json'))]
+    return pd.DataFrame(rows)
+
+def remove_stale_temporaries(folder: Path, older_than: float = STALE_AFTER):
+    "Remove half-written `.part` files of killed runs: their process is gone, or they are older than `older_than`."
+    for p in Path(folder).rglob('.*.part'):
+        pid = p.name[:-len('.part')].rsplit('.', 2)[-2]    # atomic_path names them .<name>.<pid>.<random>.part
+        try:
+            if (pid.isdigit() and not _pid_alive(int(pid))) or time.time() - p.stat().st_mtime > older_than:
+                p.unlink()
+        except FileNotFoundError: pass
+
+# %% ../nbs/13_dataset.ipynb #c023
+def _release_rows(table: pd.DataFrame, config: PipelineConfig) -> pd.DataFrame:
+    "The rows as released: pseudonymised text as `text`, no raw words, provenance columns."
+    if not len(table): return pd.DataFrame()
+    if config.anonymise: table = release_table(table).rename(columns={'text_anonymised': 'text'})
+    return table.assign(**provenance(config))
+
+def _make_plots(table: pd.DataFrame, out: Path, rid: str, only_missing: bool = False):
+    "Draw a recording's plots into the release (`only_missing`: unless both are there already)."
+    folder = Path(out) / 'plots'
+    if not len(table): return
+    if only_missing and all((folder / f'{rid}_{k}.png').exists() for k in ('flow', 'radar')): return
+    _plots(table, folder, rid)
+
+def _process_into_part(path: Path, rid: str, work: Path, config: PipelineConfig, progress: bool,
+                       on_stage=None) -> pd.DataFrame:
+    "Run the pipeline on one recording, keep its replaced entities privately and write its part atomically."
     timings = {}
-    table = process_recording(path, rid, config, timings)
-    if config.anonymise:   # files and plots hold only the pseudonymised text (a table with no speech: no columns)
-        table = release_table(table).rename(columns={'text_anonymised': 'text'}) if len(table) else pd.DataFrame()
-    if len(table): table = table.assign(**provenance(config))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_path(target) as tmp: table.to_parquet(tmp, index=False)
-    if plots and len(table): _plots(table, out / 'plots', rid)
-    return {'recording_id': rid, 'status': 'ok' if len(table) else 'no speech', 'segments': len(table),
-            'seconds': round(sum(timings.values()), 1)}
+    def stage(name):
+        set_status(work, rid, stage=name, stage_started=time.time())
+        if on_stage: on_stage(name)
+    found: dict = {}
+    table = process_recording(path, rid, config, timings, progress=progress, on_stage=stage, pseudonyms_out=found)
+    entities = [{'surface': s, 'placeholder': ph} for ps in found.values() for s, ph in ps.surfaces.items()]
+    write_json(work / f'{rid}.entities.json', entities)
+    rows = _release_rows(table, config)
+    with atomic_path(work / f'{rid}.parquet') as tmp: rows.to_parquet(tmp, index=False)
+    return rows, timings
 
-# %% ../nbs/13_dataset.ipynb #c016
-def build_dataset(paths,                # audio files
-                  out,                  # output folder
+def run_recording(path, rid: str, out, private, config: PipelineConfig, plots: bool = True,
+                  threads: int | None = None, # CPU threads for this worker's models (None: all)
+                  progress: bool = False, on_stage=None) -> dict:
+    "Process one recording into its private part and its release plots, keeping its status; never raises."
+    out, work, path = Path(out), work_dir(private, config), Path(path)
+    target, before = work / f'{rid}.parquet', status_of(work, rid)
+    if target.exists() and before.get('status') in ('done', 'no speech'):
+        _make_plots(pd.read_parquet(target), out, rid, only_missing=True) if plots else None
+        return {'recording_id': rid, 'status': 'done earlier', 'segments': before.get('segments', 0)}
+    if not claim(work, rid): return {'recording_id': rid, 'status': 'running elsewhere', 'segments': 0}
+    wall, cpu = time.perf_counter(), time.process_time()
+    try:
+        if threads: use_threads(threads)
+        if target.exists(): rows, timings = pd.read_parquet(target), {'recovered': 0.0}   # killed after writing it
+        else:
+            set_status(work, rid, status='running', file=str(path), attempts=before.get('attempts', 0) + 1,
+                       started=time.strftime('%Y-%m-%dT%H:%M:%S'), host=socket.gethostname(), pid=os.getpid())
+            rows, timings = _process_into_part(path, rid, work, config, progress, on_stage)
+        if plots: _make_plots(rows, out, rid)
+        entry = set_status(work, rid, status='done' if len(rows) else 'no speech', segments=len(rows),
+                           stage=None, reason=None, stages={k: round(v, 2) for k, v in timings.items()},
+                           wall_seconds=round(time.perf_counter() - wall, 2),
+                           cpu_seconds=round(time.process_time() - cpu, 2))
+        return {'recording_id': rid, 'status': 'ok' if len(rows) else 'no speech', 'segments': len(rows),
+                'seconds': entry['wall_seconds'], 'cpu_seconds': entry['cpu_seconds']}
+    except Exception as e:   # one recording's failure, whatever raised it, never stops the batch
+        reason = f'{type(e).__name__}: {e}'
+        set_status(work, rid, status='failed', reason=reason, stage=None, traceback=traceback.format_exc())
+        return {'recording_id': rid, 'status': 'failed', 'segments': 0, 'error': reason}
+    finally: unclaim(work, rid)
+
+# %% ../nbs/13_dataset.ipynb #c025
+AUDIO_SUFFIXES = {'.wav', '.flac', '.mp3', '.ogg', '.opus', '.m4a', '.aac', '.wma', '.aif', '.aiff', '.webm'}
+
+def audio_files(folder) -> list[Path]:
+    "Every audio file under `folder` (recursively, hidden files and folders skipped), in a stable order."
+    folder = Path(folder)
+    if not folder.is_dir(): raise EmodiaryError(f"{folder} is not a folder")
+    return sorted(p for p in folder.rglob('*') if p.is_file() and p.suffix.lower() in AUDIO_SUFFIXES
+                  and not any(part.startswith('.') for part in p.relative_to(folder).parts))
+
+def _stages_now(work: Path, rids: list[str]) -> str:
+    "What the running recordings are doing, for the progress bar ('rec_1a2b…: transcribe 12 s')."
+    now = []
+    for rid in rids:
+        s = status_of(work, rid)
+        if s.get('status') == 'running' and s.get('stage'):
+            now.append(f"{rid[:9]}…: {s['stage']} {time.time() - s.get('stage_started', time.time()):.0f} s")
+    return '; '.join(now[:3])
+
+def _run_here(jobs: list, run_args: tuple, progress: bool) -> list[dict]:
+    "Run the jobs one after another in this process (the transcription shows its own progress bar)."
+    bar, rows = tqdm(jobs, desc='recordings', disable=not progress), []
+    for path, rid in bar:
+        rows.append(run_recording(path, rid, *run_args, progress=progress,
+                                  on_stage=lambda stage: bar.set_postfix_str(f'{rid}: {stage}')))
+    return rows
+
+def _dask_client(workers: int, scheduler: str | None):
+    "A client of the given scheduler, or of a new local cluster of `workers` one-thread processes."
+    from distributed import Client, LocalCluster
+    if scheduler: return Client(scheduler), None
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+    return Client(cluster), cluster
+
+def _run_on_dask(jobs: list, run_args: tuple, workers: int, scheduler: str | None, progress: bool) -> list[dict]:
+    "Run the jobs on Dask workers, one recording per task; a task that dies is recorded as failed."
+    from distributed import wait
+    out, private, config, plots = run_args
+    threads = None if scheduler else max(1, (os.cpu_count() or 1) // workers)
+    client, cluster = _dask_client(workers, scheduler)
+    work, rows = work_dir(private, config), {}
+    try:
+        futures = {client.submit(run_recording, str(p), rid, str(out), str(private), config, plots, threads,
+                                 key=f'emodiary-{rid}', pure=False, retries=0): rid for p, rid in jobs}
+        pending = set(futures)
+        with tqdm(total=len(futures), desc='recordings', disable=not progress) as bar:
+            while pending:
+                try: done, pending = wait(pending, timeout=2, return_when='FIRST_COMPLETED')
+                except TimeoutError: done = set()     # nothing finished in 2 s: refresh the stages shown
+                for f in done:
+                    rid = futures[f]
+                    try: rows[rid] = f.result()
+                    except Exception as e:   # the worker itself died (killed, out of memory)
+                        reason = f'worker lost: {type(e).__name__}: {e}'
+                        set_status(work, rid, status='failed', reason=reason, stage=None); unclaim(work, rid)
+                        rows[rid] = {'recording_id': rid, 'status': 'failed', 'segments': 0, 'error': reason}
+                bar.update(len(done)); bar.set_postfix_str(_stages_now(work, [futures[f] for f in pending]))
+    finally:
+        client.close()
+        if cluster is not None: cluster.close()
+    return [rows[rid] for _, rid in jobs]
+
+# %% ../nbs/13_dataset.ipynb #c026
+def build_dataset(paths,                # audio files, or one folder (searched recursively for audio files)
+                  out,                  # the release folder
                   config: PipelineConfig | None = None,
                   asr_model: str | None = None, # shortcut for config.asr_model
                   plots: bool = True,   # write flow and radar plots per recording
-                  progress: bool = True) -> pd.DataFrame:
-    "Process recordings into a dataset folder, resumably; return one summary row per recording."
+                  progress: bool = True,
+                  private=None,         # the owner's private folder (default: a sibling `<out>.private`)
+                  workers: int = 1,     # parallel worker processes on this machine (1: in this process)
+                  scheduler: str | None = None, # a Dask scheduler address: run on that cluster instead
+                 ) -> pd.DataFrame:
+    "Process recordings into a release folder, resumably and in parallel; return one summary row per file."
     config = config or PipelineConfig(**({'asr_model': asr_model} if asr_model else {}))
+    paths = audio_files(paths) if isinstance(paths, (str, os.PathLike)) and Path(paths).is_dir() else paths
     paths, out = [Path(p) for p in paths], Path(out)
-    private = private_dir(out)
-    ids = recording_ids(paths, dataset_salt(private))
-    rows, errors, seen = [], {}, {}
-    for path, rid in tqdm(list(zip(paths, ids)), desc='recordings', disable=not progress):
-        if rid in seen:
-            rows.append({'file': str(path), 'recording_id': rid, 'status': f'same content as {seen[rid]}',
-                         'segments': 0}); continue
-        seen[rid] = str(path)
-        try: rows.append({'file': str(path), **_process_one(path, rid, out, config, plots)})
-        except Exception as e:   # one recording's failure, whatever raised it, never stops the batch
-            errors[rid] = {'file': str(path), 'error': f'{type(e).__name__}: {e}'}
-            rows.append({'file': str(path), 'recording_id': rid, 'status': 'error', 'segments': 0,
-                         'error': errors[rid]['error']})
-    _write_private(private, paths, ids, errors)
-    _write_outputs(out, parts_dir(out, config), config, len(errors))
-    return pd.DataFrame(rows)
+    private = _checked_private(out, private)
+    with private_lock(private): salt = dataset_salt(private)
+    ids = recording_ids(paths, salt)
+    work = work_dir(private, config)
+    with private_lock(private): _update_key_map(private, paths, ids); write_json(work / 'config.json', asdict(config))
+    for folder in (work, out): remove_stale_temporaries(folder)
+    first, jobs = {}, []
+    for p, rid in zip(paths, ids):
+        if rid not in first: first[rid] = p; jobs.append((p, rid))
+    run_args = (out, private, config, plots)
+    done = (_run_here(jobs, run_args, progress) if workers <= 1 and not scheduler
+            else _run_on_dask(jobs, run_args, workers, scheduler, progress))
+    by_id = {r['recording_id']: r for r in done}
+    with private_lock(private): _write_outputs(out, work, config)
+    return pd.DataFrame([{'file': str(p), **(by_id[rid] if first[rid] == p else
+                          {'recording_id': rid, 'status': f'same content as {first[rid]}', 'segments': 0})}
+                         for p, rid in zip(paths, ids)])
 
-def _write_private(private: Path, paths: list[Path], ids: list[str], errors: dict):
-    "The key map (pseudonym → source files, merged with earlier runs) and this run's errors, in the private folder."
-    f = private / 'key_map.json'
-    key_map = json.loads(f.read_text()) if f.exists() else {}
+def _checked_private(out: Path, private) -> Path:
+    "The private folder to use; never the release folder or inside it."
+    private = Path(private).resolve() if private else private_dir(out)
+    if private == out.resolve() or out.resolve() in private.parents:
+        raise EmodiaryError(f"the private folder {private} must not be inside the release folder {out}")
+    return private
+
+def _update_key_map(private: Path, paths: list[Path], ids: list[str]):
+    "Merge this run's files into the key map (pseudonym → every source path seen)."
+    f = Path(private) / 'key_map.json'
+    key_map = read_json(f, {})
     for p, rid in zip(paths, ids): key_map[rid] = sorted(set(key_map.get(rid, [])) | {str(p.resolve())})
-    with atomic_path(f) as tmp: tmp.write_text(json.dumps(key_map, indent=1))
-    with atomic_path(private / 'errors.json') as tmp: tmp.write_text(json.dumps(errors, indent=1))
+    write_json(f, key_map)
 
-# %% ../nbs/13_dataset.ipynb #c017
+# %% ../nbs/13_dataset.ipynb #c027
 def fixed_length_parquet(table: pd.DataFrame, path):
     "Write `table` as Parquet, every float-array column (the embeddings) a fixed-length float32 list."
     import pyarrow as pa, pyarrow.parquet as pq
@@ -199,13 +411,18 @@ def fixed_length_parquet(table: pd.DataFrame, path):
         t = t.set_column(t.schema.get_field_index(name), name, t.column(name).cast(pa.list_(pa.float32(), lengths[0])))
     pq.write_table(t, path)
 
-def _write_outputs(out: Path, parts_dir: Path, config: PipelineConfig, n_failed: int):
-    "Write the release's one Parquet file (every finished recording) and its dataset card."
+def _write_outputs(out: Path, work: Path, config: PipelineConfig):
+    "Write the release's one Parquet file (every finished recording of this configuration) and its dataset card."
     out.mkdir(parents=True, exist_ok=True)
-    parts = sorted(parts_dir.glob('*.parquet')) if parts_dir.exists() else []
+    parts = sorted(work.glob('*.parquet')) if work.exists() else []
     tables = [t for t in (pd.read_parquet(p) for p in parts) if len(t)]
+    n_failed = sum(read_json(f, {}).get('status') == 'failed' for f in work.glob('*.status.json'))
     if tables:
         with atomic_path(out / 'segments.parquet') as tmp: fixed_length_parquet(pd.concat(tables, ignore_index=True), tmp)
+    else: (out / 'segments.parquet').unlink(missing_ok=True)
+    kept = {t.recording_id.iloc[0] for t in tables}
+    for plot in (out / 'plots').glob('rec_*.png'):   # plots of recordings this configuration does not hold
+        if plot.name.rsplit('_', 1)[0] not in kept: plot.unlink()
     with atomic_path(out / 'README.md') as tmp: tmp.write_text(dataset_card(tables, config, n_failed))
 
 SHIPPED_LICENCES = {'text head': 'GPL-3.0 (trained on GoEmotions, CC BY 4.0, and MELD, GPL-3.0)',
@@ -238,7 +455,7 @@ def dataset_card(tables: list[pd.DataFrame], config: PipelineConfig, n_failed: i
     prov = provenance(config)
     return '\n'.join([
         *_card_header(table), '# emodiary dataset', '',
-        f'- recordings: {len(tables)} processed, {n_failed} failed in the last run (details in the owner\'s '
+        f'- recordings: {len(tables)} with speech, {n_failed} failed (details in the owner\'s '
         'private folder, which is not part of this release)',
         '- recording ids are salted pseudonyms of the audio content: they name no file and no person',
         f'- segments: {len(table)}, speech covered: {hours:.2f} h',
@@ -266,7 +483,7 @@ def dataset_card(tables: list[pd.DataFrame], config: PipelineConfig, n_failed: i
         'above names the one data file).',
         '', '## Columns', '', *[f'- `{c}`: {_feature_type(table[c])}' for c in table.columns], ''])
 
-# %% ../nbs/13_dataset.ipynb #c021
+# %% ../nbs/13_dataset.ipynb #c031
 def release_strings(folder: Path) -> list[str]:
     "Every file name, text file and string value of every Parquet file under `folder`."
     out = [str(p.relative_to(folder)) for p in folder.rglob('*')]
@@ -276,8 +493,7 @@ def release_strings(folder: Path) -> list[str]:
         elif p.suffix in ('.md', '.json', '.txt', '.csv'): out.append(p.read_text())
     return out
 
-# %% ../nbs/13_dataset.ipynb #c026
-AUDIO_SUFFIXES = {'.wav', '.flac', '.mp3', '.ogg', '.opus', '.m4a', '.aac', '.wma', '.aif', '.aiff', '.webm'}
+# %% ../nbs/13_dataset.ipynb #c042
 PUBLISHED = re.compile(r'(recording_id|segment|start|end|duration|n_words|text|words_anonymised|emotion_top[123]'
                        r'|emotion_multi|text_p_\w+|text_emb_\w+|audio_raw_p_\w+|audio_p_\w+|audio_embedding'
                        r'|audio_flags|fused_p_\w+|fused_label|emodiary_version|asr_model|text_model|audio_model)')
@@ -325,6 +541,31 @@ def _private_findings(folder: Path, private: Path) -> list[str]:
     ids = set(pd.read_parquet(data, columns=['recording_id']).recording_id) if data.exists() else set()
     return found + [f"recording {r} is not in the key map" for r in sorted(ids - set(key_map))]
 
+def _entity_words(entities: list[dict]) -> set[str]:
+    "What must not survive of the replaced entities: each whole surface, and each content word of a person's name."
+    from spacy.lang.en.stop_words import STOP_WORDS
+    out = set()
+    for e in entities:
+        surface = ' '.join(str(e['surface']).lower().split()); out.add(surface)
+        if e['placeholder'].startswith('<PERSON'):
+            out |= {w for w in re.findall(r"[^\W_]+", surface) if w not in STOP_WORDS and len(w) > 1}
+    return out
+
+def _entity_findings(folder: Path, private: Path) -> list[str]:
+    "Raw words of replaced entities still present in the released text or words of their recording."
+    import pyarrow.parquet as pq
+    data = folder / 'segments.parquet'
+    if not data.exists(): return []
+    columns = [c for c in ('recording_id', 'text', 'words_anonymised') if c in pq.read_schema(data).names]
+    found = []
+    for rid, rows in pd.read_parquet(data, columns=columns).groupby('recording_id'):
+        entities = [e for f in sorted(Path(private).glob(f'runs/*/{rid}.entities.json')) for e in read_json(f, [])]
+        words = [str(w['text']) for ws in rows.get('words_anonymised', []) for w in ws]
+        released = ' '.join(list(rows.get('text', pd.Series(dtype=str)).astype(str)) + words).lower()
+        found += [f"raw word of a replaced entity in {rid}'s text: {w!r}" for w in sorted(_entity_words(entities))
+                  if re.search(rf'(?<!\w){re.escape(w)}(?!\w)', released)]
+    return found
+
 def verify_release(folder,              # the release folder
                    private=None,        # its private folder (default: `<folder>.private` when it exists)
                   ) -> list[str]:
@@ -333,4 +574,5 @@ def verify_release(folder,              # the release folder
     if not folder.is_dir(): raise EmodiaryError(f"{folder} is not a folder")
     private = Path(private) if private else private_dir(folder)
     findings = _file_findings(folder) + _column_findings(folder) + _card_findings(folder)
-    return findings + (_private_findings(folder, private) if (private / 'key_map.json').exists() else [])
+    if not (private / 'key_map.json').exists(): return findings
+    return findings + _private_findings(folder, private) + _entity_findings(folder, private)

@@ -8,6 +8,7 @@ import os, shutil, struct, tempfile, importlib, importlib.util
 from pathlib import Path
 import numpy as np
 from .core import SAMPLE_RATE, ModelNotFoundError, cache_dir, cached_model
+from .core import cpu_threads as default_threads
 
 # %% auto #0
 __all__ = ['ENCODER_HOP', 'CT2_DTYPES', 'SPACY_PACKAGE', 'package_data_dir', 'whisper_base_dir', 'carried_model_path',
@@ -78,12 +79,12 @@ def ct2_model_path(model: str) -> Path:
 def load_ct2(model: str = 'base',          # 'base', 'tiny.en', a CT2 folder or a hub id
              device: str = 'cpu',           # 'cpu' or 'cuda'
              compute_type: str | None = None, # default: int8 on CPU, float16 on CUDA
-             cpu_threads: int | None = None,  # default: os.cpu_count()
+             cpu_threads: int | None = None,  # default: `core.cpu_threads()` (all cores or this worker's share)
             ):
     "A cached `faster_whisper.WhisperModel`."
     path = ct2_model_path(model)
     compute_type = compute_type or ('int8' if device == 'cpu' else 'float16')
-    threads = cpu_threads or os.cpu_count() or 1
+    threads = cpu_threads or default_threads()
     def build():
         from faster_whisper import WhisperModel
         try: return WhisperModel(str(path), device=device, compute_type=compute_type, cpu_threads=threads)

@@ -162,7 +162,9 @@ def anonymise_words(words: list, ps: Pseudonyms) -> list:
 
 def add_anonymised_text(table: pd.DataFrame,         # a segments table (recording_id, segment, text[, words])
                         entities: Sequence[str] = ENTITIES, # entity types to replace
-                        model: str = SPACY_PACKAGE, progress: bool = False) -> pd.DataFrame:
+                        model: str = SPACY_PACKAGE, progress: bool = False,
+                        pseudonyms_out: dict | None = None, # filled with {recording_id: Pseudonyms} (raw surfaces)
+                       ) -> pd.DataFrame:
     "A copy of `table` with `text_anonymised` (and `words_anonymised`), pseudonyms consistent per recording."
     if 'text' not in table.columns:
         raise EmodiaryError("add_anonymised_text needs a segments table with a 'text' column")
@@ -170,6 +172,7 @@ def add_anonymised_text(table: pd.DataFrame,         # a segments table (recordi
     for rid, idx in tqdm(list(table.groupby('recording_id', sort=False).indices.items()),
                          desc='anonymise', disable=not progress):
         ps = Pseudonyms()
+        if pseudonyms_out is not None: pseudonyms_out[rid] = ps
         for i, t in zip(idx, anonymise_texts(table.text.iloc[idx].tolist(), rid, entities, model, ps)):
             texts[i] = t
         if 'words' in table.columns:
