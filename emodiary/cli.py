@@ -81,14 +81,18 @@ def verify_release_command(args):
 # %% ../nbs/14_cli.ipynb #c017
 def batch_command(args, inputs) -> int:
     "Run the pipeline over `inputs` (files or one folder) into the release and private folders; print the summary."
-    from emodiary.dataset import build_dataset, PipelineConfig
+    from emodiary.dataset import build_dataset, PipelineConfig, verify_release
     config = PipelineConfig(asr_model=args.model, language=args.language)
     summary = build_dataset(inputs, args.out, config, plots=not args.no_plots, progress=not args.quiet,
                             private=args.private, workers=args.workers, scheduler=args.scheduler)
     if summary.empty: raise EmodiaryError(f"no audio files in {inputs}")
     columns = [c for c in ('file', 'recording_id', 'status', 'segments', 'seconds', 'error') if c in summary]
     print(summary[columns].fillna('').to_string(index=False))
-    return 1 if (summary['status'] == 'failed').any() else 0
+    findings = verify_release(args.out, args.private)   # e.g. a file someone dropped into the release folder
+    if findings:
+        print(f"\n{args.out} is NOT publishable as it is ({len(findings)} findings of verify-release):", *findings,
+              sep='\n')
+    return 1 if (summary['status'] == 'failed').any() or findings else 0
 
 def build_dataset_command(args): return batch_command(args, args.input_dir)
 def process_command(args): return batch_command(args, args.files)
