@@ -19,7 +19,8 @@ __all__ = ['BOUNDARY_FILE', 'MODEL_TIME_OFFSETS', 'ALIGN_RULES', 'ENGLISH_ONLY',
            'place_junction', 'refine_word_times', 'word_time_offset', 'number_words', 'dictionary_tokens',
            'letter_to_sound', 'guess_pronunciation', 'sphinx_decoder', 'known_tokens', 'sphinx_align', 'word_stretches',
            'stretch_window', 'forced_times', 'boundary_kinds', 'combine_times', 'pauses', 'tidy_times',
-           'timing_problems', 'align_words', 'TimedTranscript', 'transcribe', 'language_warning']
+           'timing_problems', 'fit_phones', 'align_words', 'TimedTranscript', 'time_words', 'transcribe',
+           'language_warning']
 
 # %% ../nbs/03_transcription.ipynb #c007
 _HOP = 0.005  # frame hop of the energy envelope, seconds
@@ -481,6 +482,13 @@ def timing_problems(words: list[Word],     # words with times
     return pd.DataFrame(rows, columns=['index', 'text', 'start', 'end', 'problem'])
 
 # %% ../nbs/03_transcription.ipynb #c061
+def fit_phones(phones: list[tuple], start: float, end: float) -> list[tuple]:
+    "A word's phones (name, start, end) stretched linearly onto its final [start, end], so that they tile it."
+    if not phones: return []
+    a, b = phones[0][1], phones[-1][2]
+    k = (end - start) / (b - a) if b > a else 0.0
+    return [(p, start + (s - a) * k, start + (e - a) * k) for p, s, e in phones]
+
 def align_words(words: list[Word],   # refined words, in order
                 audio: np.ndarray,   # their 16 kHz signal
                 rules: dict | None = None, # kind → (weight, shift); default `ALIGN_RULES`
@@ -498,7 +506,8 @@ def align_words(words: list[Word],   # refined words, in order
             notes += [f"kept the refined times at {r}" for r in bad]
         except ModelNotFoundError as e: notes.append(f"no forced alignment: {e}")
     times = tidy_times(combine_times(words, forced, rules), pauses(audio, max_silence), dur, min_word)
-    return (ordered_words(words, times, dur), [list(f[2]) if f else [] for f in forced], notes)
+    out = ordered_words(words, times, dur)
+    return out, [fit_phones(f[2], w.start, w.end) if f else [] for f, w in zip(forced, out)], notes
 
 # %% ../nbs/03_transcription.ipynb #c064
 @dataclass(repr=False)
@@ -519,18 +528,13 @@ def _boundary_logits_or_none(x: np.ndarray) -> np.ndarray | None:
 
 def _is_english(language: str | None) -> bool: return (language or '').lower().split('-')[0] in ('en', 'english')
 
-def transcribe(audio,                        # a path to an audio file, or a 16 kHz mono float32 array
-               model: str = 'base',          # 'base', 'tiny.en', a local folder, or a hub id
-               backend: str | None = None,   # 'ct2' (faster-whisper), 'hf' (transformers); None: by model
-               language: str | None = None,  # ISO code; None: detected (multilingual models)
-               progress: bool = True,        # show a progress bar over audio seconds
+def time_words(raw: Transcript,              # the recogniser's transcript of `x`
+               x: np.ndarray,                # the 16 kHz signal
+               model: str = 'base',          # the recogniser (its calibrated time offset)
                refine: bool | dict = True,   # snap boundaries to the signal; dict: `refine_word_times` kwargs
                align: bool = True,           # forced alignment with pocketsphinx (English only)
-               **kw,                         # passed to the backend (e.g. beam_size, device, cpu_threads)
               ) -> TimedTranscript:
-    "Transcribe `audio` into words with refined (and, for English, aligned) times, phones and the language."
-    x = as_audio(audio)
-    raw = recognise(x, model, backend, language, progress, **kw)
+    "The timing stages after recognition: refinement, forced alignment (English), sane words."
     words, notes, phones = raw.words, [], []
     if refine and words:
         opts = {'offset': word_time_offset(model), **(refine if isinstance(refine, dict) else {})}
@@ -545,6 +549,20 @@ def transcribe(audio,                        # a path to an audio file, or a 16 
         words, phones, more = align_words(words, x, aligner=use_aligner); notes += more
     words = ordered_words(words, [[w.start, w.end] for w in words], raw.duration)
     return TimedTranscript(words, raw.language, raw.duration, phones or [[] for _ in words], notes)
+
+def transcribe(audio,                        # a path to an audio file, or a 16 kHz mono float32 array
+               model: str = 'base',          # 'base', 'tiny.en', a local folder, or a hub id
+               backend: str | None = None,   # 'ct2' (faster-whisper), 'hf' (transformers); None: by model
+               language: str | None = None,  # ISO code; None: detected (multilingual models)
+               progress: bool = True,        # show a progress bar over audio seconds
+               refine: bool | dict = True,   # snap boundaries to the signal; dict: `refine_word_times` kwargs
+               align: bool = True,           # forced alignment with pocketsphinx (English only)
+               **kw,                         # passed to the backend (e.g. beam_size, device, cpu_threads)
+              ) -> TimedTranscript:
+    "Transcribe `audio` into words with refined (and, for English, aligned) times, phones and the language."
+    x = as_audio(audio)
+    return time_words(recognise(x, model, backend, language, progress, **kw), x, model, refine, align)
+
 
 # %% ../nbs/03_transcription.ipynb #c069
 ENGLISH_ONLY = ('text emotion', 'anonymisation', 'phone alignment')
