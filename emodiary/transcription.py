@@ -19,8 +19,8 @@ __all__ = ['BOUNDARY_FILE', 'MODEL_TIME_OFFSETS', 'ALIGN_RULES', 'ENGLISH_ONLY',
            'place_junction', 'refine_word_times', 'word_time_offset', 'number_words', 'dictionary_tokens',
            'letter_to_sound', 'guess_pronunciation', 'sphinx_decoder', 'known_tokens', 'sphinx_align', 'word_stretches',
            'stretch_window', 'forced_times', 'boundary_kinds', 'combine_times', 'pauses', 'tidy_times',
-           'timing_problems', 'fit_phones', 'align_words', 'TimedTranscript', 'time_words', 'transcribe',
-           'language_warning']
+           'timing_problems', 'sentence_pauses', 'fit_phones', 'align_words', 'TimedTranscript', 'time_words',
+           'transcribe', 'language_warning']
 
 # %% ../nbs/03_transcription.ipynb #c007
 _HOP = 0.005  # frame hop of the energy envelope, seconds
@@ -482,6 +482,25 @@ def timing_problems(words: list[Word],     # words with times
     return pd.DataFrame(rows, columns=['index', 'text', 'start', 'end', 'problem'])
 
 # %% ../nbs/03_transcription.ipynb #c061
+_SENTENCE_END = re.compile(r'[.?!…]["\'”’)\]]*$')
+
+def sentence_pauses(words: list[Word],       # the words (their text marks the sentence ends)
+                    times: list[list[float]], # [start, end] per word
+                    pause_list: list,         # `pauses(audio, 0.05)`: short silences count
+                    reach: float = 0.15,      # the silence must end this close to the next word's start (s)
+                    min_word: float = 0.03,   # neither word may shrink below this (s)
+                   ) -> list[list[float]]:
+    "Times with each sentence boundary on the silence between the sentences, where there is one."
+    out = [list(t) for t in times]
+    for i in range(len(words) - 1):
+        if not _SENTENCE_END.search(words[i].text): continue
+        nxt = out[i + 1][0]
+        near = [(a, b) for a, b in pause_list if abs(b - nxt) <= reach and a >= out[i][0] + min_word
+                and b <= out[i + 1][1] - min_word]
+        if near: out[i][1], out[i + 1][0] = min(near, key=lambda p: abs(p[1] - nxt))
+    return out
+
+# %% ../nbs/03_transcription.ipynb #c064
 def fit_phones(phones: list[tuple], start: float, end: float) -> list[tuple]:
     "A word's phones (name, start, end) stretched linearly onto its final [start, end], so that they tile it."
     if not phones: return []
@@ -505,11 +524,12 @@ def align_words(words: list[Word],   # refined words, in order
             notes.append(f"pocketsphinx aligned {len(reasons) - len(bad)} of {len(reasons)} stretches")
             notes += [f"kept the refined times at {r}" for r in bad]
         except ModelNotFoundError as e: notes.append(f"no forced alignment: {e}")
-    times = tidy_times(combine_times(words, forced, rules), pauses(audio, max_silence), dur, min_word)
+    times = sentence_pauses(words, combine_times(words, forced, rules), pauses(audio, 0.05))
+    times = tidy_times(times, pauses(audio, max_silence), dur, min_word)
     out = ordered_words(words, times, dur)
     return out, [fit_phones(f[2], w.start, w.end) if f else [] for f, w in zip(forced, out)], notes
 
-# %% ../nbs/03_transcription.ipynb #c064
+# %% ../nbs/03_transcription.ipynb #c067
 @dataclass(repr=False)
 class TimedTranscript(Transcript):
     "A `Transcript` with phones per word (where forced alignment ran) and notes on how its times were made."
@@ -564,7 +584,7 @@ def transcribe(audio,                        # a path to an audio file, or a 16 
     return time_words(recognise(x, model, backend, language, progress, **kw), x, model, refine, align)
 
 
-# %% ../nbs/03_transcription.ipynb #c069
+# %% ../nbs/03_transcription.ipynb #c072
 ENGLISH_ONLY = ('text emotion', 'anonymisation', 'phone alignment')
 
 def language_warning(language: str | None) -> str | None:

@@ -10,7 +10,8 @@ from ..core import Word, Segment, SAMPLE_RATE, load_audio, atomic_path
 from ..models import ENCODER_HOP
 from ..asr import ordered_words
 from ..transcription import (BoundaryModel, frames_in_context, refine_word_times, forced_times,
-                                    combine_times, tidy_times, pauses, energy_db, silent_frames, ALIGN_RULES)
+                                    combine_times, sentence_pauses, tidy_times, pauses, energy_db,
+                                    silent_frames, ALIGN_RULES)
 
 # %% auto #0
 __all__ = ['GRID', 'GRID_LEARNED', 'ALIGN_GRID', 'ALIGNER_ONLY', 'boundary_frames', 'fit_boundary_model', 'save_boundary_model',
@@ -207,18 +208,19 @@ ALIGN_GRID = dict(weight=[0.0, 0.25, 0.5, 0.75, 1.0],
 ALIGNER_ONLY = {'start': (1.0, 0.0), 'end': (1.0, 0.0), 'junction': (1.0, 0.0)}
 
 def aligned_words(cur: list[Word], forced: list, audio: np.ndarray, rules: dict,
-                  pause_list: list | None = None) -> list[Word]:
-    "Refined words with the aligner's times blended by `rules` and tidied, as `align_words` does."
+                  pause_lists: tuple | None = None) -> list[Word]:
+    "Refined words blended with the aligner's by `rules`, sentence pauses placed and tidied, as `align_words` does."
     dur = len(audio) / SAMPLE_RATE
-    pl = pauses(audio) if pause_list is None else pause_list
-    return ordered_words(cur, tidy_times(combine_times(cur, forced, rules), pl, dur), dur)
+    short, long = pause_lists or (pauses(audio, 0.05), pauses(audio))
+    times = sentence_pauses(cur, combine_times(cur, forced, rules), short)
+    return ordered_words(cur, tidy_times(times, long, dur), dur)
 
 def _f1_sum(s: dict) -> float: return s['f1_50ms'] + s['f1_100ms']
 
 def fit_align_rules(cur: dict, forced: dict, audio: dict, refs: dict, keys, grid: dict = ALIGN_GRID,
                     sweeps: int = 2, pause_lists: dict | None = None) -> dict:
     "Weight and shift per boundary kind with the best F1@50 + F1@100 over `keys`, one kind at a time."
-    pl = pause_lists or {k: pauses(audio[k]) for k in keys}
+    pl = pause_lists or {k: (pauses(audio[k], 0.05), pauses(audio[k])) for k in keys}
     rules = {'junction': (0.0, 0.0), 'start': (0.0, 0.0), 'end': (0.0, 0.0)}
     options = list(itertools.product(grid['weight'], grid['shift']))
     def score(r): return _f1_sum(score_set({k: aligned_words(cur[k], forced[k], audio[k], r, pl[k])
@@ -234,7 +236,7 @@ def loso_aligned(raw: dict, refs: dict, audio: dict, speakers: dict, base_offset
     spk = sorted(set(speakers.values())); folds = [spk[i::4] for i in range(4)]
     combos = [dict(zip(GRID_LEARNED, v)) for v in itertools.product(*GRID_LEARNED.values())]
     for c in combos: c['offset'] = round(base_offset + c['offset'], 3)
-    pl = {k: pauses(x) for k, x in audio.items()}
+    pl = {k: (pauses(x, 0.05), pauses(x)) for k, x in audio.items()}
     rows, picked = {n: [[], 0, 0] for n in ('refined', 'aligner', 'blend')}, []
     for held in folds:
         lg = fold_logits(states, refs, speakers, held)
