@@ -529,7 +529,7 @@ def align_words(words: list[Word],   # refined words, in order
     out = ordered_words(words, times, dur)
     return out, [fit_phones(f[2], w.start, w.end) if f else [] for f, w in zip(forced, out)], notes
 
-# %% ../nbs/03_transcription.ipynb #c067
+# %% ../nbs/03_transcription.ipynb #c068
 @dataclass(repr=False)
 class TimedTranscript(Transcript):
     "A `Transcript` with phones per word (where forced alignment ran) and notes on how its times were made."
@@ -584,7 +584,7 @@ def transcribe(audio,                        # a path to an audio file, or a 16 
     return time_words(recognise(x, model, backend, language, progress, **kw), x, model, refine, align)
 
 
-# %% ../nbs/03_transcription.ipynb #c072
+# %% ../nbs/03_transcription.ipynb #c073
 ENGLISH_ONLY = ('text emotion', 'anonymisation', 'phone alignment')
 
 def language_warning(language: str | None) -> str | None:
