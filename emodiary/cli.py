@@ -25,17 +25,21 @@ def format_segments(table: pd.DataFrame, width: int = 100) -> str:
 
 # %% ../nbs/14_cli.ipynb #c007
 def transcribe_command(args):
-    "Transcribe, segment, print and optionally save one recording."
-    from emodiary.transcription import transcribe
-    from emodiary.segmentation import segment_transcript, segments_table, write_segments
-    if args.out and Path(args.out).suffix not in ('.json', '.parquet'):
-        raise EmodiaryError(f"--out must end in .json or .parquet, not {args.out!r}")
+    "Transcribe, segment, print and optionally save one recording (format from the --out suffix)."
+    from emodiary.transcription import transcribe, language_warning
+    from emodiary.segmentation import segment_transcript, segments_table
+    from emodiary.exports import write_transcript, FORMATS
+    if args.out and Path(args.out).suffix.lower() not in FORMATS:
+        raise EmodiaryError(f"--out must end in .json, .parquet, .srt, .vtt or .TextGrid, not {args.out!r}")
     transcript = transcribe(args.file, model=args.model, language=args.language, progress=not args.quiet)
     segments = segment_transcript(transcript, recording_id=Path(args.file).stem)
     print(f"{args.file}: {transcript.duration:.1f} s, language {transcript.language}, "
           f"{len(transcript.words)} words, {len(segments)} segments")
+    if warning := language_warning(transcript.language): print(f"warning: {warning}", file=sys.stderr)
     print(format_segments(segments_table(segments)))
-    if args.out: write_segments(segments, args.out); print(f"wrote {args.out}")
+    if args.out:
+        write_transcript(transcript, args.out, recording_id=Path(args.file).stem); print(f"wrote {args.out}")
+
 
 # %% ../nbs/14_cli.ipynb #c009
 def input_text(source: str | None) -> str:
@@ -116,7 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument('file')
     t.add_argument('--model', default='base', help="base | tiny.en | a CTranslate2 dir | a hub id")
     t.add_argument('--language', default=None, help='language code; detected when omitted')
-    t.add_argument('--out', default=None, help='segments.json or segments.parquet')
+    t.add_argument('--out', default=None, help='X.json, X.parquet, X.srt, X.vtt or X.TextGrid')
     t.add_argument('--quiet', action='store_true')
     t.set_defaults(run=transcribe_command)
     e = sub.add_parser('emotions', help='text emotion of each line (CSV to stdout)')

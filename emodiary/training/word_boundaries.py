@@ -6,14 +6,19 @@
 from __future__ import annotations
 import difflib, itertools, json, os, re
 import numpy as np
-from ..core import Word, SAMPLE_RATE, load_audio, atomic_path
+from ..core import Word, Segment, SAMPLE_RATE, load_audio, atomic_path
 from ..models import ENCODER_HOP
-from ..transcription import BoundaryModel, frames_in_context, refine_word_times
+from ..asr import ordered_words
+from ..transcription import (BoundaryModel, frames_in_context, refine_word_times, forced_times,
+                                    combine_times, sentence_pauses, tidy_times, pauses, energy_db,
+                                    silent_frames, ALIGN_RULES)
 
 # %% auto #0
-__all__ = ['GRID', 'GRID_LEARNED', 'boundary_frames', 'fit_boundary_model', 'save_boundary_model', 'norm_tokens', 'hyp_items',
-           'ref_items', 'matched_pairs', 'boundary_scores', 'score_set', 'wer', 'long_form', 'long_pairs',
-           'long_scores', 'fold_probe', 'fold_logits', 'loso', 'word_key', 'reference_words', 'junctions']
+__all__ = ['GRID', 'GRID_LEARNED', 'ALIGN_GRID', 'ALIGNER_ONLY', 'boundary_frames', 'fit_boundary_model', 'save_boundary_model',
+           'norm_tokens', 'hyp_items', 'ref_items', 'matched_pairs', 'boundary_scores', 'score_set', 'wer', 'long_form',
+           'long_pairs', 'long_scores', 'fold_probe', 'fold_logits', 'loso', 'word_key', 'reference_words', 'junctions',
+           'aligned_words', 'fit_align_rules', 'loso_aligned', 'speech_span', 'joined_utterances',
+           'sentence_boundary_hits']
 
 # %% ../../nbs/training/01_word_boundaries.ipynb #c006
 def boundary_frames(words: list[Word],   # hand-aligned words of one utterance, in order
@@ -196,3 +201,96 @@ def junctions(hyp: list[Word], ref: list[Word]) -> list[tuple[float, float, floa
             for (i, j), (i2, j2) in zip(pairs, pairs[1:])
             if i2 == i + 1 and j2 == j + 1 and ref[j + 1].start - ref[j].end <= 0.01
             and hyp[i + 1].start - hyp[i].end <= 0.05]
+
+# %% ../../nbs/training/01_word_boundaries.ipynb #c026
+ALIGN_GRID = dict(weight=[0.0, 0.25, 0.5, 0.75, 1.0],
+                  shift=[-0.05, -0.04, -0.03, -0.02, -0.01, 0.0, 0.01, 0.02, 0.03])
+ALIGNER_ONLY = {'start': (1.0, 0.0), 'end': (1.0, 0.0), 'junction': (1.0, 0.0)}
+
+def aligned_words(cur: list[Word], forced: list, audio: np.ndarray, rules: dict,
+                  pause_lists: tuple | None = None) -> list[Word]:
+    "Refined words blended with the aligner's by `rules`, sentence pauses placed and tidied, as `align_words` does."
+    dur = len(audio) / SAMPLE_RATE
+    short, long = pause_lists or (pauses(audio, 0.05), pauses(audio))
+    times = sentence_pauses(cur, combine_times(cur, forced, rules), short)
+    return ordered_words(cur, tidy_times(times, long, dur), dur)
+
+def _f1_sum(s: dict) -> float: return s['f1_50ms'] + s['f1_100ms']
+
+def fit_align_rules(cur: dict, forced: dict, audio: dict, refs: dict, keys, grid: dict = ALIGN_GRID,
+                    sweeps: int = 2, pause_lists: dict | None = None) -> dict:
+    "Weight and shift per boundary kind with the best F1@50 + F1@100 over `keys`, one kind at a time."
+    pl = pause_lists or {k: (pauses(audio[k], 0.05), pauses(audio[k])) for k in keys}
+    rules = {'junction': (0.0, 0.0), 'start': (0.0, 0.0), 'end': (0.0, 0.0)}
+    options = list(itertools.product(grid['weight'], grid['shift']))
+    def score(r): return _f1_sum(score_set({k: aligned_words(cur[k], forced[k], audio[k], r, pl[k])
+                                            for k in keys}, refs, keys))
+    for _ in range(sweeps):
+        for kind in rules: rules[kind] = max(options, key=lambda o: score({**rules, kind: o}))
+    return rules
+
+# %% ../../nbs/training/01_word_boundaries.ipynb #c028
+def loso_aligned(raw: dict, refs: dict, audio: dict, speakers: dict, base_offset: float, states: dict,
+                 grid: dict = ALIGN_GRID) -> dict:
+    "Leave-speakers-out scores of refined, aligner-only and blended times; refinement and rules picked per fold."
+    spk = sorted(set(speakers.values())); folds = [spk[i::4] for i in range(4)]
+    combos = [dict(zip(GRID_LEARNED, v)) for v in itertools.product(*GRID_LEARNED.values())]
+    for c in combos: c['offset'] = round(base_offset + c['offset'], 3)
+    pl = {k: (pauses(x, 0.05), pauses(x)) for k, x in audio.items()}
+    rows, picked = {n: [[], 0, 0] for n in ('refined', 'aligner', 'blend')}, []
+    for held in folds:
+        lg = fold_logits(states, refs, speakers, held)
+        train = [k for k in raw if speakers[k] not in held]; test = [k for k in raw if speakers[k] in held]
+        c = max(combos, key=lambda c: _f1_sum(score_set(
+            {k: refine_word_times(raw[k], audio[k], logits=lg[k], **c) for k in train}, refs, train)))
+        cur = {k: refine_word_times(raw[k], audio[k], logits=lg[k], **c) for k in raw}
+        forced = {k: forced_times(cur[k], audio[k])[0] for k in raw}
+        rules = fit_align_rules(cur, forced, audio, refs, train, grid, pause_lists=pl)
+        picked.append(dict(held_out=held, **c, rules=rules))
+        for name, r in (('refined', None), ('aligner', ALIGNER_ONLY), ('blend', rules)):
+            for k in test:
+                h = hyp_items(cur[k] if r is None else aligned_words(cur[k], forced[k], audio[k], r, pl[k]))
+                acc = rows[name]; acc[0] += matched_pairs(h, refs[k]); acc[1] += len(h); acc[2] += len(refs[k])
+    return dict({n: boundary_scores(*v) for n, v in rows.items()}, folds=picked)
+
+# %% ../../nbs/training/01_word_boundaries.ipynb #c033
+def speech_span(audio: np.ndarray) -> tuple[float, float]:
+    "(first, last) second of sound of a clean isolated clip: its speech span."
+    db = energy_db(audio); sound = np.flatnonzero(~silent_frames(db))
+    return (float(sound[0] * 0.005), float(sound[-1] * 0.005 + 0.015)) if len(sound) else (0.0, 0.0)
+
+def joined_utterances(utts: list[dict],  # each: audio, start, end (its speech, s), speaker, source
+                      per_recording: int = 8, gap: tuple = (0.0, 0.3), p_touch: float = 0.2,
+                      noise: float = 3e-4, seed: int = 0) -> list[tuple[np.ndarray, list[dict]]]:
+    "Recordings of speech-trimmed utterances of alternating speakers, and each utterance's true span there."
+    rng = np.random.default_rng(seed); order = list(rng.permutation(len(utts))); out = []
+    while len(order) >= per_recording:
+        pick = [order.pop(0)]
+        while len(pick) < per_recording:   # the next utterance is another speaker's
+            j = next((j for j in order if utts[j]['speaker'] != utts[pick[-1]]['speaker']), order[0])
+            order.remove(j); pick.append(j)
+        pieces, truth, n = [np.zeros(int(0.5 * SAMPLE_RATE), np.float32)], [], int(0.5 * SAMPLE_RATE)
+        for i, j in enumerate(pick):
+            u = utts[j]; x = u['audio'][int(u['start'] * SAMPLE_RATE):int(u['end'] * SAMPLE_RATE)]
+            g = 0.0 if i == 0 or rng.random() < p_touch else rng.uniform(*gap)
+            pieces += [np.zeros(int(g * SAMPLE_RATE), np.float32), x]; n += int(g * SAMPLE_RATE)
+            truth.append(dict(start=n / SAMPLE_RATE, end=(n + len(x)) / SAMPLE_RATE, gap=g,
+                              speaker=u['speaker'], source=u['source'])); n += len(x)
+        pieces.append(np.zeros(int(0.5 * SAMPLE_RATE), np.float32)); x = np.concatenate(pieces)
+        out.append(((x + noise * rng.standard_normal(len(x))).astype(np.float32), truth))
+    return out
+
+# %% ../../nbs/training/01_word_boundaries.ipynb #c034
+def sentence_boundary_hits(segments: list,  # `Segment`s (anything with .start, .end), in order
+                           truth: list[dict], # true spans from `joined_utterances`
+                           collar: float = 0.1) -> list[dict]:
+    "Per true boundary: the nearest segment boundary's end and start errors (s), and whether both are in `collar`."
+    b = [(s.end, t.start) for s, t in zip(segments, segments[1:])]
+    out = []
+    for u, v in zip(truth, truth[1:]):
+        if not b: out.append(dict(gap=v['start'] - u['end'], end_error=None, start_error=None, hit=False)); continue
+        e, s = min(b, key=lambda p: abs(p[0] - u['end']) + abs(p[1] - v['start']))
+        out.append(dict(gap=round(v['start'] - u['end'], 3), end_error=round(e - u['end'], 3),
+                        start_error=round(s - v['start'], 3),
+                        hit=abs(e - u['end']) <= collar and abs(s - v['start']) <= collar))
+    return out
