@@ -4,7 +4,7 @@
 
 # %% ../nbs/13_dataset.ipynb #c003
 from __future__ import annotations
-import hashlib, json, os, re, secrets, socket, time, traceback
+import hashlib, json, os, re, secrets, socket, time, traceback, warnings
 from contextlib import contextmanager
 from pathlib import Path
 from dataclasses import dataclass, asdict
@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 from .core import EmodiaryError, AudioError, load_audio, atomic_path, use_threads, EKMAN7, SAMPLE_RATE
-from .transcription import transcribe
+from .transcription import transcribe, language_warning
+from .exports import write_transcript
 from .segmentation import segment_transcript, segments_table, segments_from_table
 from .text_features import add_text_features
 from .audio_emotion import audio_emotion
@@ -20,7 +21,7 @@ from .fusion import SHARED, to_shared, LateFusion
 from .privacy import add_anonymised_text, release_table
 
 # %% auto #0
-__all__ = ['STALE_AFTER', 'AUDIO_SUFFIXES', 'SHIPPED_LICENCES', 'PUBLISHED', 'PipelineConfig', 'add_audio_emotion',
+__all__ = ['STALE_AFTER', 'EXPORTS', 'AUDIO_SUFFIXES', 'SHIPPED_LICENCES', 'PUBLISHED', 'PipelineConfig', 'add_audio_emotion',
            'add_text_columns', 'add_fusion', 'process_recording', 'private_dir', 'dataset_salt', 'content_digest',
            'pseudonym', 'recording_ids', 'provenance', 'config_key', 'work_dir', 'private_lock', 'write_json',
            'read_json', 'claim_is_stale', 'claim', 'unclaim', 'status_of', 'set_status', 'manifest',
@@ -70,6 +71,7 @@ def process_recording(path, # an audio file
                       progress: bool = False, # show the transcription's progress over audio seconds
                       on_stage=None,          # called with each stage's name when it starts
                       pseudonyms_out: dict | None = None, # filled with {recording_id: Pseudonyms} (raw names!)
+                      transcript_out: list | None = None, # the transcript is appended to it (raw text!)
                      ) -> pd.DataFrame:
     "Run the whole pipeline on one recording and return its segments table."
     timings = {} if timings is None else timings
@@ -83,8 +85,12 @@ def process_recording(path, # an audio file
     signal = timed('load', load_audio, path, allow_silent=True)
     transcript = timed('transcribe', transcribe, signal, model=config.asr_model, language=config.language,
                        progress=progress)
+    if transcript_out is not None: transcript_out.append(transcript)
     table = timed('segment', lambda: segments_table(segment_transcript(transcript, recording_id=rid)))
     if table.empty: return table
+    warning = language_warning(transcript.language)
+    if warning: warnings.warn(f"{rid}: {warning}", stacklevel=2)
+    table = table.assign(language=transcript.language or '', text_language_supported=warning is None)
     if config.anonymise: table = timed('anonymise', add_anonymised_text, table, pseudonyms_out=pseudonyms_out)
     table = timed('text', add_text_columns, table, config.text_model)
     table = timed('audio_emotion', add_audio_emotion, table, signal, config.audio_model)
@@ -229,6 +235,8 @@ def remove_stale_temporaries(folder: Path, older_than: float = STALE_AFTER):
         except FileNotFoundError: pass
 
 # %% ../nbs/13_dataset.ipynb #c023
+EXPORTS = ('TextGrid', 'srt', 'vtt', 'json')   # the owner's transcripts, per recording, in the private folder
+
 def _release_rows(table: pd.DataFrame, config: PipelineConfig) -> pd.DataFrame:
     "The rows as released: pseudonymised text as `text`, no raw words, provenance columns."
     if not len(table): return pd.DataFrame()
@@ -243,23 +251,28 @@ def _make_plots(table: pd.DataFrame, out: Path, rid: str, only_missing: bool = F
     _plots(table, folder, rid)
 
 def _process_into_part(path: Path, rid: str, work: Path, config: PipelineConfig, progress: bool,
-                       on_stage=None) -> pd.DataFrame:
+                       on_stage=None, exports: tuple = ()) -> pd.DataFrame:
     "Run the pipeline on one recording, keep its replaced entities privately and write its part atomically."
     timings = {}
     def stage(name):
         set_status(work, rid, stage=name, stage_started=time.time())
         if on_stage: on_stage(name)
-    found: dict = {}
-    table = process_recording(path, rid, config, timings, progress=progress, on_stage=stage, pseudonyms_out=found)
+    found, transcripts = {}, []
+    table = process_recording(path, rid, config, timings, progress=progress, on_stage=stage, pseudonyms_out=found,
+                              transcript_out=transcripts)
     entities = [{'surface': s, 'placeholder': ph} for ps in found.values() for s, ph in ps.surfaces.items()]
     write_json(work / f'{rid}.entities.json', entities)
+    for fmt in exports if transcripts and transcripts[0].words else ():   # the owner's own transcripts
+        write_transcript(transcripts[0], work / 'exports' / f'{rid}.{fmt}', recording_id=rid)
     rows = _release_rows(table, config)
     with atomic_path(work / f'{rid}.parquet') as tmp: rows.to_parquet(tmp, index=False)
     return rows, timings
 
 def run_recording(path, rid: str, out, private, config: PipelineConfig, plots: bool = True,
                   threads: int | None = None, # CPU threads for this worker's models (None: all)
-                  progress: bool = False, on_stage=None) -> dict:
+                  progress: bool = False, on_stage=None,
+                  exports: tuple = EXPORTS, # transcript formats written for the owner into the private folder
+                 ) -> dict:
     "Process one recording into its private part and its release plots, keeping its status; never raises."
     out, work, path = Path(out), work_dir(private, config), Path(path)
     target, before = work / f'{rid}.parquet', status_of(work, rid)
@@ -274,7 +287,7 @@ def run_recording(path, rid: str, out, private, config: PipelineConfig, plots: b
         else:
             set_status(work, rid, status='running', file=str(path), attempts=before.get('attempts', 0) + 1,
                        started=time.strftime('%Y-%m-%dT%H:%M:%S'), host=socket.gethostname(), pid=os.getpid())
-            rows, timings = _process_into_part(path, rid, work, config, progress, on_stage)
+            rows, timings = _process_into_part(path, rid, work, config, progress, on_stage, tuple(exports))
         if plots: _make_plots(rows, out, rid)
         entry = set_status(work, rid, status='done' if len(rows) else 'no speech', segments=len(rows),
                            stage=None, reason=None, stages={k: round(v, 2) for k, v in timings.items()},
@@ -307,11 +320,11 @@ def _stages_now(work: Path, rids: list[str]) -> str:
             now.append(f"{rid[:9]}…: {s['stage']} {time.time() - s.get('stage_started', time.time()):.0f} s")
     return '; '.join(now[:3])
 
-def _run_here(jobs: list, run_args: tuple, progress: bool) -> list[dict]:
+def _run_here(jobs: list, run_kw: dict, progress: bool) -> list[dict]:
     "Run the jobs one after another in this process (the transcription shows its own progress bar)."
     bar, rows = tqdm(jobs, desc='recordings', disable=not progress), []
     for path, rid in bar:
-        rows.append(run_recording(path, rid, *run_args, progress=progress,
+        rows.append(run_recording(path, rid, **run_kw, progress=progress,
                                   on_stage=lambda stage: bar.set_postfix_str(f'{rid}: {stage}')))
     return rows
 
@@ -322,16 +335,15 @@ def _dask_client(workers: int, scheduler: str | None):
     cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
     return Client(cluster), cluster
 
-def _run_on_dask(jobs: list, run_args: tuple, workers: int, scheduler: str | None, progress: bool) -> list[dict]:
+def _run_on_dask(jobs: list, run_kw: dict, workers: int, scheduler: str | None, progress: bool) -> list[dict]:
     "Run the jobs on Dask workers, one recording per task; a task that dies is recorded as failed."
     from distributed import wait
-    out, private, config, plots = run_args
     threads = None if scheduler else max(1, (os.cpu_count() or 1) // workers)
     client, cluster = _dask_client(workers, scheduler)
-    work, rows = work_dir(private, config), {}
+    work, rows = work_dir(run_kw['private'], run_kw['config']), {}
     try:
-        futures = {client.submit(run_recording, str(p), rid, str(out), str(private), config, plots, threads,
-                                 key=f'emodiary-{rid}', pure=False, retries=0): rid for p, rid in jobs}
+        futures = {client.submit(run_recording, str(p), rid, threads=threads, key=f'emodiary-{rid}', pure=False,
+                                 retries=0, **run_kw): rid for p, rid in jobs}
         pending = set(futures)
         with tqdm(total=len(futures), desc='recordings', disable=not progress) as bar:
             while pending:
@@ -360,6 +372,7 @@ def build_dataset(paths,                # audio files, or one folder (searched r
                   private=None,         # the owner's private folder (default: a sibling `<out>.private`)
                   workers: int = 1,     # parallel worker processes on this machine (1: in this process)
                   scheduler: str | None = None, # a Dask scheduler address: run on that cluster instead
+                  exports: tuple = EXPORTS, # transcript formats (raw text) written into the private folder
                  ) -> pd.DataFrame:
     "Process recordings into a release folder, resumably and in parallel; return one summary row per file."
     config = config or PipelineConfig(**({'asr_model': asr_model} if asr_model else {}))
@@ -374,9 +387,9 @@ def build_dataset(paths,                # audio files, or one folder (searched r
     first, jobs = {}, []
     for p, rid in zip(paths, ids):
         if rid not in first: first[rid] = p; jobs.append((p, rid))
-    run_args = (out, private, config, plots)
-    done = (_run_here(jobs, run_args, progress) if workers <= 1 and not scheduler
-            else _run_on_dask(jobs, run_args, workers, scheduler, progress))
+    run_kw = dict(out=str(out), private=str(private), config=config, plots=plots, exports=tuple(exports))
+    done = (_run_here(jobs, run_kw, progress) if workers <= 1 and not scheduler
+            else _run_on_dask(jobs, run_kw, workers, scheduler, progress))
     by_id = {r['recording_id']: r for r in done}
     with private_lock(private): _write_outputs(out, work, config)
     return pd.DataFrame([{'file': str(p), **(by_id[rid] if first[rid] == p else
@@ -459,6 +472,11 @@ def dataset_card(tables: list[pd.DataFrame], config: PipelineConfig, n_failed: i
         'private folder, which is not part of this release)',
         '- recording ids are salted pseudonyms of the audio content: they name no file and no person',
         f'- segments: {len(table)}, speech covered: {hours:.2f} h',
+        f'- languages (detected or given, per segment): {_distribution(table, "language")}' + (
+            '. WARNING: some segments are in a language the text-emotion head and the anonymiser were not built '
+            'for (`text_language_supported` is false there): their text scores are unreliable and names may '
+            'remain in their text' if 'text_language_supported' in table and not table.text_language_supported.all()
+            else ''),
         f'- made by emodiary {prov["emodiary_version"]}: ASR `{config.asr_model}`, text `{config.text_model}`, '
         f'audio `{config.audio_model}`, fusion weights {config.fusion_weights or {"text": 0.5, "audio": 0.5}} '
         '(every row carries `emodiary_version`, `asr_model`, `text_model`, `audio_model`)',
@@ -496,7 +514,8 @@ def release_strings(folder: Path) -> list[str]:
 # %% ../nbs/13_dataset.ipynb #c042
 PUBLISHED = re.compile(r'(recording_id|segment|start|end|duration|n_words|text|words_anonymised|emotion_top[123]'
                        r'|emotion_multi|text_p_\w+|text_emb_\w+|audio_raw_p_\w+|audio_p_\w+|audio_embedding'
-                       r'|audio_flags|fused_p_\w+|fused_label|emodiary_version|asr_model|text_model|audio_model)')
+                       r'|audio_flags|fused_p_\w+|fused_label|emodiary_version|asr_model|text_model|audio_model'
+                       r'|language|text_language_supported)')
 
 def _file_findings(folder: Path) -> list[str]:
     "Audio files and files a release does not hold."
