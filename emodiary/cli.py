@@ -88,7 +88,8 @@ def batch_command(args, inputs) -> int:
     from emodiary.dataset import build_dataset, PipelineConfig, verify_release
     config = PipelineConfig(asr_model=args.model, language=args.language)
     summary = build_dataset(inputs, args.out, config, plots=not args.no_plots, progress=not args.quiet,
-                            private=args.private, workers=args.workers, scheduler=args.scheduler)
+                            private=args.private, workers=args.workers, scheduler=args.scheduler,
+                            exports=[f for f in args.exports.split(',') if f and f != 'none'])
     if summary.empty: raise EmodiaryError(f"no audio files in {inputs}")
     columns = [c for c in ('file', 'recording_id', 'status', 'segments', 'seconds', 'error') if c in summary]
     print(summary[columns].fillna('').to_string(index=False))
@@ -109,6 +110,8 @@ def add_batch_options(p: argparse.ArgumentParser):
     p.add_argument('--language', default=None, help='language code; detected when omitted')
     p.add_argument('--workers', type=int, default=1, help='recordings processed at once on this machine')
     p.add_argument('--scheduler', default=None, help='address of a Dask distributed scheduler to run on')
+    p.add_argument('--exports', default='TextGrid,srt,vtt,json',
+                   help="the owner's transcripts per recording, into the private folder ('none': no exports)")
     p.add_argument('--no-plots', action='store_true'); p.add_argument('--quiet', action='store_true')
 
 # %% ../nbs/14_cli.ipynb #c018
