@@ -18,16 +18,16 @@ from .audio_emotion import per_speaker_normalised, resolve_backend, slice_clips
 
 # %% auto #0
 __all__ = ['ENTITIES', 'MIN_SCORE', 'GAZETTEER_PATH', 'RELATIONS', 'TITLES', 'SUBJECT_VERBS', 'CLAUSE', 'TALK', 'PREPOSITIONS',
-           'MODALS', 'PLACE_PREPS', 'PLACE_PREFIX', 'DETERMINERS', 'MONTHS', 'DAYS', 'ID_CONTEXT', 'PHONE_CONTEXT',
-           'STREET', 'STREET_STRONG', 'INSTITUTION', 'ORG_CONTEXT', 'RECOGNISERS', 'PII_SENTENCES', 'RAW_COLUMNS',
-           'Anonymiser', 'anonymiser', 'with_ascii', 'name_ranks', 'place_names', 'common_words', 'dictionary_words',
-           'build_gazetteer', 'Gazetteer', 'gazetteer', 'Span', 'Token', 'word_tokens', 'lower_case_text', 'is_name',
-           'ambiguous', 'unknown', 'name_evidence', 'person_spans', 'place_spans', 'digit_count', 'number_runs',
-           'number_spans', 'public_suffixes', 'spoken_email_spans', 'postcode_spans', 'street_spans', 'org_spans',
-           'unknown_word_spans', 'in_dictionary', 'cue_spans', 'rule_spans', 'merged', 'name_key', 'Pseudonyms',
-           'find_spans', 'anonymise_texts', 'anonymise_words', 'add_anonymised_text', 'cardinal', 'ordinal',
-           'digits_spoken', 'number_spoken', 'spoken_piece', 'asr_form', 'pii_sentences', 'pii_scores', 'release_table',
-           'SpeakerLeakage', 'speaker_leakage', 'embed_files']
+           'MODALS', 'PLACE_PREPS', 'PLACE_PREFIX', 'DETERMINERS', 'MONTHS', 'DAYS', 'PRONOUNS', 'ID_CONTEXT',
+           'PHONE_CONTEXT', 'STREET', 'STREET_STRONG', 'INSTITUTION', 'ORG_CONTEXT', 'RECOGNISERS', 'PII_SENTENCES',
+           'RAW_COLUMNS', 'Anonymiser', 'anonymiser', 'with_ascii', 'name_ranks', 'place_names', 'common_words',
+           'dictionary_words', 'build_gazetteer', 'Gazetteer', 'gazetteer', 'Span', 'Token', 'word_tokens',
+           'lower_case_text', 'is_name', 'ambiguous', 'unknown', 'name_evidence', 'person_spans', 'place_spans',
+           'digit_count', 'number_runs', 'number_spans', 'public_suffixes', 'spoken_email_spans', 'postcode_spans',
+           'street_spans', 'org_spans', 'unknown_word_spans', 'in_dictionary', 'cue_spans', 'rule_spans', 'merged',
+           'name_key', 'Pseudonyms', 'find_spans', 'anonymise_texts', 'anonymise_words', 'add_anonymised_text',
+           'cardinal', 'ordinal', 'digits_spoken', 'number_spoken', 'spoken_piece', 'asr_form', 'pii_sentences',
+           'pii_scores', 'release_table', 'SpeakerLeakage', 'speaker_leakage', 'embed_files']
 
 # %% ../nbs/11_privacy.ipynb #c007
 def _offline_tldextract():
@@ -267,16 +267,19 @@ def name_evidence(g: Gazetteer, toks: list, i: int, cased: bool) -> bool:
     if t.low in STOP_WORDS: return t.low in MODALS and p in PREPOSITIONS   # never after one: "about will"
     return cased and t.cap and i > 0 and toks[i - 1].cap and is_name(g, p) and not ambiguous(g, p)
 
+PRONOUNS = set('i me my you your he him his she her it its we us our they them their one'.split())  # never names
+
 def person_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
     "Names from the first- and last-name gazetteers; common-word ones only on evidence."
     end = lambda t: t.start + len(t.low) if t.text.casefold().startswith(t.low) else t.end   # without 's
     return [Span(t.start, end(t), 'PERSON', 0.6) for i, t in enumerate(toks)
-            if is_name(g, t.low) and t.low not in RELATIONS and (t.cap or not cased)
+            if is_name(g, t.low) and t.low not in RELATIONS | PRONOUNS and (t.cap or not cased)
             and (not ambiguous(g, t.low) or name_evidence(g, toks, i, cased))]
 
 def _place_ok(g: Gazetteer, toks: list, i: int, low: str, k: int, cased: bool) -> bool:
     "Whether the k-word gazetteer place `low` at token `i` is used as a place here."
     t, p = toks[i], _prev(toks, i)
+    if low in MONTHS | DAYS: return False      # 'in March' is a date (kept), not the town in Cambridgeshire
     if p in PLACE_PREFIX: p = _prev(toks, i, 2)
     if k == 1 and (ambiguous(g, low) or is_name(g, low)):
         return ((p in PLACE_PREPS and (not cased or t.cap) and low in g.big_place)
