@@ -18,7 +18,7 @@ from .audio_head import ravdess_features, actor_folds, shipped_audio_C
 __all__ = ['ATTACK_C', 'ATTACK_K', 'ATTACKERS', 'PROBE_C', 'SHIPPED', 'corpus_features', 'ravdess_recordings',
            'consecutive_recordings', 'dominated_recordings', 'speaker_attack', 'privacy_table', 'fit_probe', 'ua',
            'fit_speaker_safe', 'ravdess_attack', 'ravdess_emotion', 'other_corpus_attack', 'cross_corpus_emotion',
-           'dev_data', 'shipped_speaker_safe', 'privacy_benchmark']
+           'dev_data', 'shipped_speaker_safe', 'pooled_attack', 'privacy_benchmark']
 
 # %% ../../nbs/training/06_speaker_privacy.ipynb #c006
 def corpus_features(d: Path,            # a corpus folder with manifest.csv (paths relative to it)
@@ -229,6 +229,20 @@ def shipped_speaker_safe(d: dict, **kw) -> SpeakerSafe:
     ss.info['trained_on'] = 'RAVDESS actors 01-12 (+ degraded copies); TIMIT sample and LibriSpeech speakers'
     return ss
 
+def pooled_attack(d: dict, **kw) -> dict:
+    "Speaker attack on one RAVDESS half, TIMIT and the Urdu speakers together; map learnt on the other half."
+    U, T, halves, out = d['urdu16k'], d['timit_sample'], actor_folds(d['spk']) % 2, {'raw': [], 'released': []}
+    for h in (0, 1):
+        te, tr = halves == h, halves != h
+        ss = fit_speaker_safe(d['X'][tr], d['y'][tr], d['spk'][tr], [a[tr] for a in d['augment']],
+                              _extra(d, 'asr_samples'), **kw)
+        u = U['rec'] >= 0
+        X = np.concatenate([d['X'][te], T['X'], U['X'][u]])
+        spk = np.concatenate([d['spk'][te], T['spk'], U['spk'][u]])
+        rec = np.concatenate([d['rec'][te], T['rec'], U['rec'][u]])
+        out['raw'].append(speaker_attack(X, spk, rec)); out['released'].append(speaker_attack(ss(X), spk, rec))
+    return {k: _mean(v) for k, v in out.items()}
+
 def privacy_benchmark(d: dict, **kw) -> dict:
     "Speaker attack and emotion probe, before and after the release, on every development corpus."
     ex, U, T = _extra(d, 'timit_sample', 'asr_samples'), d['urdu16k'], d['timit_sample']
@@ -242,7 +256,9 @@ def privacy_benchmark(d: dict, **kw) -> dict:
                 'timit_sample (8 speakers, map learnt on RAVDESS)':
                     other_corpus_attack(T['X'], ss_all, T['spk'], T['rec']),
                 'urdu16k (speakers with >= 4 clips, map learnt on RAVDESS + TIMIT)':
-                    other_corpus_attack(U['X'], ss_urdu, U['spk'], U['rec'])},
+                    other_corpus_attack(U['X'], ss_urdu, U['spk'], U['rec']),
+                'pooled: RAVDESS half + TIMIT + urdu16k (22 speakers, map learnt on the other RAVDESS half)':
+                    pooled_attack(d, **kw)},
             'emotion': {
                 'ravdess 8 classes (leave 2 actors out, map learnt on the other 10)':
                     ravdess_emotion(d['X'], d['augment'], d['y'], d['spk'], d['rec'], ex, **kw),
