@@ -17,11 +17,12 @@ from .core import (Segment, LabelSet, EMOTION2VEC9, RAVDESS8, SAMPLE_RATE, Audio
 
 # %% auto #0
 __all__ = ['MIN_SECONDS', 'MAX_SECONDS', 'PROSODY_DIM', 'DEFAULT_DIM', 'DEGRADATIONS', 'TRAINING_DEGRADATIONS',
-           'MIN_FOR_SPEAKER_NORM', 'HEAD_FILE', 'segment_spans', 'widen_span', 'windows', 'Clip', 'slice_clips',
-           'prosodic_features', 'clip_features', 'default_features', 'attenuate', 'add_white_noise', 'telephone_band',
-           'file_features', 'speaker_normalise', 'per_speaker_normalised', 'LinearHead', 'save_head', 'load_head',
-           'AudioBackend', 'DefaultBackend', 'Emotion2vecBackend', 'resolve_backend', 'AudioEmotion', 'audio_emotion',
-           'audio_emotion_files']
+           'MIN_FOR_SPEAKER_NORM', 'HEAD_FILE', 'SPEAKER_SAFE_FILE', 'segment_spans', 'widen_span', 'windows', 'Clip',
+           'slice_clips', 'prosodic_features', 'clip_features', 'default_features', 'attenuate', 'add_white_noise',
+           'telephone_band', 'file_features', 'speaker_normalise', 'per_speaker_normalised', 'LinearHead', 'save_head',
+           'load_head', 'AudioBackend', 'DefaultBackend', 'Emotion2vecBackend', 'resolve_backend', 'AudioEmotion',
+           'audio_emotion', 'audio_emotion_files', 'SpeakerSafe', 'emotion_subspace', 'save_speaker_safe',
+           'load_speaker_safe', 'speaker_safe_embedding']
 
 # %% ../nbs/09_audio_emotion.ipynb #c006
 MIN_SECONDS = 0.5    # shorter segments are widened to this (and flagged 'short')
@@ -391,3 +392,95 @@ def audio_emotion_files(paths: Sequence,            # audio files, each one segm
     df['label'] = df[list(backend.labels.labels)].idxmax(axis=1) if len(df) else pd.Series(dtype=str)
     df.attrs['speaker_normalised'] = normed
     return df
+
+# %% ../nbs/09_audio_emotion.ipynb #s001
+SPEAKER_SAFE_FILE = 'speaker_safe.npz'
+
+@dataclass
+class SpeakerSafe:
+    "A fixed linear release map E ↦ (E − mean) @ W, learnt on speakers other than the ones it releases."
+    mean: np.ndarray   # (d,) float32
+    W: np.ndarray      # (d, k) float32
+    info: dict = field(default_factory=dict)
+
+    @property
+    def dim(self) -> int: return self.W.shape[1]
+
+    def __call__(self, E: np.ndarray) -> np.ndarray:
+        "The released (n, k) float32 embedding of raw embeddings E (n, d)."
+        E = np.asarray(E, np.float32)
+        if E.ndim != 2 or E.shape[1] != len(self.mean):
+            raise ValueError(f"the speaker-safe release wants (n, {len(self.mean)}) embeddings, "
+                             f"got {E.shape}")
+        return ((E - self.mean) @ self.W).astype(np.float32)
+
+    def __repr__(self):
+        return (f"SpeakerSafe({len(self.mean)}-d → {self.dim}-d, "
+                f"learnt on {self.info.get('trained_on', '?')})")
+
+# %% ../nbs/09_audio_emotion.ipynb #s003
+def _whitening(Z: np.ndarray, k: int) -> np.ndarray:
+    "(d, k) map onto the top-k principal components of Z, scaled to unit variance."
+    U, S, Vt = np.linalg.svd(Z - Z.mean(0), full_matrices=False)
+    k = min(k, int((S > 1e-8 * S[0]).sum()))
+    return Vt[:k].T / (S[:k] / np.sqrt(len(Z)))
+
+def _centred_means(Z: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    "One row per group: its mean, minus the mean of those means."
+    M = np.stack([Z[groups == g].mean(0) for g in np.unique(groups)])
+    return M - M.mean(0)
+
+def _cov(R: np.ndarray) -> np.ndarray: return R.T @ R / len(R)
+
+# %% ../nbs/09_audio_emotion.ipynb #s004
+def emotion_subspace(X: np.ndarray,          # (n, d) raw embeddings with emotion labels
+                     y: Sequence,            # n emotion labels
+                     speakers: Sequence,     # n speaker ids
+                     extra: Sequence = (),   # (X_s, speakers_s) pairs of speaker-only data, no labels
+                     augment: Sequence = (), # degraded copies of X (same rows, same labels)
+                     k: int = 5,             # released dimensions
+                     pca: int = 200,         # principal components kept before the discriminant
+                     alpha: float = 1.0,     # weight of the known speakers' spread in the penalty
+                     shrink: float = 1e-3,   # ridge on the penalty (whitened units)
+                    ) -> SpeakerSafe:
+    "The k directions where emotions differ most against within-emotion, channel and speaker spread."
+    from scipy.linalg import eigh
+    X, y, spk = np.asarray(X, np.float64), np.asarray(y), np.asarray(speakers)
+    mu, sd = X.mean(0), X.std(0) + 1e-6
+    P = _whitening((X - mu) / sd, pca)
+    z = lambda A: ((np.asarray(A, np.float64) - mu) / sd) @ P
+    classes, Z = np.unique(y), z(X)
+    M = np.stack([Z[y == c].mean(0) for c in classes])
+    R = [z(A) - M[np.searchsorted(classes, y)] for A in (X, *augment)]   # within-emotion residuals
+    S_speaker = _cov(np.concatenate([_centred_means(R[0], spk)]
+                                    + [_centred_means(z(Xs), np.asarray(s)) for Xs, s in extra]))
+    penalty = sum(_cov(r) for r in R) / len(R) + alpha * S_speaker + shrink * np.eye(P.shape[1])
+    _, V = eigh(_cov(M - M.mean(0)), penalty)
+    W = (P @ V[:, ::-1][:, :k]) / sd[:, None]
+    return SpeakerSafe(mu.astype(np.float32), W.astype(np.float32),
+                       dict(k=k, pca=pca, alpha=alpha, shrink=shrink, classes=[str(c) for c in classes]))
+
+# %% ../nbs/09_audio_emotion.ipynb #s008
+def save_speaker_safe(path, ss: SpeakerSafe):
+    "Save a `SpeakerSafe` map (its arrays and JSON-able info) as one .npz."
+    with atomic_path(path) as tmp:
+        with open(tmp, 'wb') as f:
+            np.savez_compressed(f, mean=ss.mean.astype(np.float32), W=ss.W.astype(np.float32),
+                                info=np.array(json.dumps(ss.info)))
+        os.chmod(tmp, 0o644)
+
+def load_speaker_safe(path=None) -> SpeakerSafe:
+    "Load a map saved by `save_speaker_safe` (default: the shipped one)."
+    path = Path(path or package_dir() / 'assets' / SPEAKER_SAFE_FILE)
+    if not path.exists():
+        raise ModelNotFoundError(f"The speaker-safe map {path} is missing; "
+                                 "rebuild it with nbs/training/06_speaker_privacy.ipynb")
+    with np.load(path, allow_pickle=False) as z:
+        return SpeakerSafe(z['mean'], z['W'], json.loads(str(z['info'])))
+
+def speaker_safe_embedding(E: np.ndarray,   # (n, DEFAULT_DIM) raw default embeddings, one row per segment
+                           path=None,       # a map saved by `save_speaker_safe` (default: the shipped one)
+                          ) -> np.ndarray:
+    "The released (n, k) float32 embedding: E projected onto the shipped emotion subspace (a matrix product)."
+    p = str(path or package_dir() / 'assets' / SPEAKER_SAFE_FILE)
+    return cached_model(('speaker-safe', p), lambda: load_speaker_safe(p))(E)
