@@ -17,11 +17,13 @@ from .core import (Segment, LabelSet, EMOTION2VEC9, RAVDESS8, SAMPLE_RATE, Audio
 
 # %% auto #0
 __all__ = ['MIN_SECONDS', 'MAX_SECONDS', 'PROSODY_DIM', 'DEFAULT_DIM', 'DEGRADATIONS', 'TRAINING_DEGRADATIONS',
-           'MIN_FOR_SPEAKER_NORM', 'HEAD_FILE', 'segment_spans', 'widen_span', 'windows', 'Clip', 'slice_clips',
+           'MIN_FOR_SPEAKER_NORM', 'HEAD_FILE', 'UNCERTAIN', 'NON_SPEECH_BELOW', 'VAD_FRAME', 'AROUSAL_VALENCE',
+           'MIN_CONFIDENCE', 'RELIABILITY_FLAGS', 'segment_spans', 'widen_span', 'windows', 'Clip', 'slice_clips',
            'prosodic_features', 'clip_features', 'default_features', 'attenuate', 'add_white_noise', 'telephone_band',
-           'file_features', 'speaker_normalise', 'per_speaker_normalised', 'LinearHead', 'save_head', 'load_head',
-           'AudioBackend', 'DefaultBackend', 'Emotion2vecBackend', 'resolve_backend', 'AudioEmotion', 'audio_emotion',
-           'audio_emotion_files']
+           'file_features', 'speaker_rows', 'speaker_normalise', 'per_speaker_normalised', 'LinearHead', 'DomainCheck',
+           'save_head', 'load_head', 'load_domain', 'speech_share', 'arousal_valence', 'AudioBackend', 'DefaultBackend',
+           'Emotion2vecBackend', 'resolve_backend', 'reliability_flags', 'AudioEmotion', 'audio_emotion',
+           'result_columns', 'audio_emotion_files']
 
 # %% ../nbs/09_audio_emotion.ipynb #c006
 MIN_SECONDS = 0.5    # shorter segments are widened to this (and flagged 'short')
@@ -174,6 +176,20 @@ def file_features(paths: Sequence,                # audio files, each one clip
 # %% ../nbs/09_audio_emotion.ipynb #c027
 MIN_FOR_SPEAKER_NORM = 10   # fewest same-speaker segments for per-speaker normalisation
 
+def speaker_rows(n: int,            # number of rows
+                 same_speaker,      # True (all one speaker), False, or a speaker label per row
+                 min_rows: int = MIN_FOR_SPEAKER_NORM,
+                ) -> list[np.ndarray]:
+    "Row indices of every speaker with enough rows to normalise; warns about each one that has too few."
+    if same_speaker is False or same_speaker is None or n == 0: return []
+    spk = np.zeros(n, int) if same_speaker is True else np.asarray(same_speaker)
+    groups = [np.flatnonzero(spk == s) for s in pd.unique(spk)]
+    for g, s in [(g, s) for g, s in zip(groups, pd.unique(spk)) if len(g) < min_rows]:
+        who = 'the speaker' if same_speaker is True else f'speaker {s}'
+        warnings.warn(f"{who}: {len(g)} segment(s), fewer than "
+                      f"{min_rows}: not normalised per speaker (global head used)", stacklevel=3)
+    return [g for g in groups if len(g) >= min_rows]
+
 def speaker_normalise(X: np.ndarray) -> np.ndarray:
     "z-score every feature over the rows of X (all from one speaker)."
     return ((X - X.mean(0)) / (X.std(0) + 1e-6)).astype(np.float32)
@@ -198,33 +214,104 @@ class LinearHead:
 
     def __repr__(self): return f"LinearHead({self.coef.shape[1]} features → {self.labels.name})"
 
+# %% ../nbs/09_audio_emotion.ipynb #e002
+@dataclass
+class DomainCheck:
+    "How far feature rows lie from a head's training data (≤ 1 typical of it, > 1 out of domain)."
+    mean: np.ndarray; scale: np.ndarray  # standardisation of the training features
+    components: np.ndarray               # (k, d) top principal directions of the standardised training rows
+    var: np.ndarray                      # (k,) variance along each
+    limits: np.ndarray                   # 99th percentiles of the two distances on the training rows
+
+    @classmethod
+    def fit(cls, X: np.ndarray, k: int = 32, q: float = 99.0) -> 'DomainCheck':
+        "Fit on training rows X."
+        mean, scale = X.mean(0), X.std(0) + 1e-6
+        Z = (X - mean) / scale
+        _, s, Vt = np.linalg.svd(Z, full_matrices=False)
+        dc = cls(mean, scale, Vt[:k], s[:k] ** 2 / len(Z), np.ones(2))
+        dc.limits = np.percentile(dc.distances(X), q, axis=0)
+        return dc
+
+    def distances(self, X: np.ndarray) -> np.ndarray:
+        "(n, 2): mean squared Mahalanobis distance in the top directions, mean squared residual outside them."
+        Z = (np.asarray(X, np.float32) - self.mean) / self.scale
+        C = Z @ self.components.T
+        return np.c_[(C ** 2 / self.var).mean(1), ((Z - C @ self.components) ** 2).mean(1)]
+
+    def score(self, X: np.ndarray) -> np.ndarray:
+        "Out-of-domain score per row: the larger distance over its training 99th percentile."
+        return (self.distances(X) / self.limits).max(1).astype(np.float32)
+
 # %% ../nbs/09_audio_emotion.ipynb #c029
 HEAD_FILE = 'audio_head.npz'
+_HEAD_ARRAYS = ('mean', 'scale', 'coef', 'intercept')
+_DOMAIN_ARRAYS = ('mean', 'scale', 'components', 'var', 'limits')
 
-def save_head(path, heads: dict[str, LinearHead], info: dict):
-    "Save named heads (same label set) and a JSON-able info dict as one .npz."
-    arrays = {f"{k}__{a}": getattr(h, a).astype(np.float32)
-              for k, h in heads.items() for a in ('mean', 'scale', 'coef', 'intercept')}
+def save_head(path, heads: dict[str, LinearHead], info: dict,
+              domain: DomainCheck | None = None): # the training data's `DomainCheck`, saved beside the heads
+    "Save named heads (same label set), an optional domain check and a JSON-able info dict as one .npz."
+    arrays = {f"{k}__{a}": getattr(h, a).astype(np.float32) for k, h in heads.items() for a in _HEAD_ARRAYS}
+    if domain is not None:
+        arrays.update({f"domain__{a}": np.asarray(getattr(domain, a), np.float32) for a in _DOMAIN_ARRAYS})
     info = {**info, 'labels': list(next(iter(heads.values())).labels.labels),
             'label_set': next(iter(heads.values())).labels.name}
     with atomic_path(path) as tmp:
         with open(tmp, 'wb') as f: np.savez_compressed(f, info=np.array(json.dumps(info)), **arrays)
         os.chmod(tmp, 0o644)
 
-def load_head(path=None) -> tuple[dict[str, LinearHead], dict]:
-    "Load heads and info saved by `save_head` (default: the shipped one)."
+def _head_path(path=None) -> Path:
     path = Path(path or package_dir() / 'assets' / HEAD_FILE)
     if not path.exists():
         raise ModelNotFoundError(f"The audio head {path} is missing; "
                                  "rebuild it with nbs/training/03_audio_head.ipynb")
-    with np.load(path, allow_pickle=False) as z:
+    return path
+
+def load_head(path=None) -> tuple[dict[str, LinearHead], dict]:
+    "Load heads and info saved by `save_head` (default: the shipped one)."
+    with np.load(_head_path(path), allow_pickle=False) as z:
         info = json.loads(str(z['info']))
         labels = (RAVDESS8 if info['label_set'] == RAVDESS8.name
                   else LabelSet(info['label_set'], tuple(info['labels'])))
-        names = sorted({k.split('__')[0] for k in z.files if '__' in k})
-        heads = {n: LinearHead(labels, *(z[f"{n}__{a}"] for a in ('mean', 'scale', 'coef', 'intercept')))
-                 for n in names}
+        names = sorted({k.split('__')[0] for k in z.files if k.endswith('__coef')})
+        heads = {n: LinearHead(labels, *(z[f"{n}__{a}"] for a in _HEAD_ARRAYS)) for n in names}
     return heads, info
+
+def load_domain(path=None) -> DomainCheck | None:
+    "The `DomainCheck` saved with a head, or None if it has none."
+    with np.load(_head_path(path), allow_pickle=False) as z:
+        if 'domain__mean' not in z.files: return None
+        return DomainCheck(*(z[f"domain__{a}"] for a in _DOMAIN_ARRAYS))
+
+# %% ../nbs/09_audio_emotion.ipynb #e005
+UNCERTAIN = 'uncertain'      # the label of a segment the head cannot back
+NON_SPEECH_BELOW = 0.15      # fewer speech frames than this share: 'non-speech'
+VAD_FRAME = 512              # Silero VAD frame at 16 kHz (32 ms)
+
+def speech_share(x: np.ndarray) -> float:
+    "Share of 32 ms frames of `x` (mono 16 kHz) that the carried Silero VAD calls speech."
+    import torch
+    vad = cached_model(('silero-vad',), lambda: __import__('silero_vad').load_silero_vad(onnx=False))
+    n = len(x) // VAD_FRAME * VAD_FRAME
+    if n == 0: return 0.0
+    vad.reset_states()
+    with torch.inference_mode():
+        frames = torch.from_numpy(np.ascontiguousarray(x[:n], np.float32)).reshape(-1, VAD_FRAME)
+        return float(np.mean([float(vad(f[None], SAMPLE_RATE)) > 0.5 for f in frames]))
+
+# %% ../nbs/09_audio_emotion.ipynb #e008
+# label → (arousal, valence), positions on the circumplex (Russell 1980; Posner et al. 2005)
+AROUSAL_VALENCE = {'neutral': (0.0, 0.0), 'calm': (-0.6, 0.4), 'happy': (0.6, 0.8), 'sad': (-0.6, -0.7),
+                   'angry': (0.8, -0.7), 'fearful': (0.7, -0.6), 'disgust': (0.3, -0.7),
+                   'disgusted': (0.3, -0.7), 'surprised': (0.7, 0.4)}
+
+def arousal_valence(P: np.ndarray,        # (n, labels) probabilities
+                    labels: Sequence[str], # their label names
+                   ) -> np.ndarray:
+    "(n, 2) expected arousal and valence of probability rows under `AROUSAL_VALENCE`."
+    M = np.array([AROUSAL_VALENCE.get(l, (0.0, 0.0)) for l in labels], np.float32)
+    P = np.asarray(P, np.float32).reshape(-1, len(M))
+    return P @ M / np.maximum(P.sum(1, keepdims=True), 1e-9)
 
 # %% ../nbs/09_audio_emotion.ipynb #c032
 class AudioBackend:
@@ -240,23 +327,33 @@ class AudioBackend:
         "Probabilities (n × labels) of embeddings E, and whether per-speaker normalisation was used."
         raise NotImplementedError
 
+    def out_of_domain(self, E: np.ndarray) -> np.ndarray:
+        "How unlike its training data each row is (> 1: out of domain); NaN where the backend cannot tell."
+        return np.full(len(E), np.nan, np.float32)
+
 # %% ../nbs/09_audio_emotion.ipynb #c033
 class DefaultBackend(AudioBackend):
-    "The embedded default: Whisper-base encoder layers ⊕ prosody features and the shipped RAVDESS head."
+    "The embedded default: Whisper-base encoder layers ⊕ prosody features and the shipped head."
     name = 'default'
     def __init__(self, head_path=None):
         self.heads, self.info = load_head(head_path)
+        self.domain = load_domain(head_path)
         self.labels = self.heads['global'].labels
 
     def embed(self, clips: list[Clip], progress: bool = False) -> np.ndarray:
         "The (n, DEFAULT_DIM) embedding of every clip."
         return default_features(clips, progress)
 
-    def classify(self, X: np.ndarray, same_speaker: bool = False) -> tuple[np.ndarray, bool]:
+    def classify(self, X: np.ndarray, same_speaker=False) -> tuple[np.ndarray, bool]:
         "Probabilities for feature rows X, and whether per-speaker normalisation was used."
-        if same_speaker and len(X) >= MIN_FOR_SPEAKER_NORM:
-            return self.heads['speaker'].predict_proba(speaker_normalise(X)), True
-        return self.heads['global'].predict_proba(X), False
+        P, normed = self.heads['global'].predict_proba(X), False
+        for rows in speaker_rows(len(X), same_speaker):
+            P[rows] = self.heads['speaker'].predict_proba(speaker_normalise(X[rows])); normed = True
+        return P, normed
+
+    def out_of_domain(self, X: np.ndarray) -> np.ndarray:
+        "The `DomainCheck` score of every row (NaN for a head saved without one)."
+        return self.domain.score(X) if self.domain is not None else np.full(len(X), np.nan, np.float32)
 
     def __repr__(self):
         return (f"DefaultBackend({DEFAULT_DIM}-d Whisper-base+prosody → {self.labels}; "
@@ -331,16 +428,29 @@ def resolve_backend(model: str = 'default'):
                              "or a folder with config.yaml, model.pt and tokens.txt")
 
 # %% ../nbs/09_audio_emotion.ipynb #c043
+MIN_CONFIDENCE = 0.5   # calibrated top probability below this: 'low-confidence' (more often wrong than right)
+RELIABILITY_FLAGS = ('short', 'non-speech', 'out-of-domain', 'low-confidence')   # any of them: 'uncertain'
+
+def reliability_flags(flags: list[list[str]],  # the clips' own flags ('short', 'padded', 'windowed')
+                      confidence, ood, speech,  # per segment: top calibrated probability, ood score, speech share
+                      min_confidence: float = MIN_CONFIDENCE) -> list[list[str]]:
+    "Every segment's flags plus 'non-speech', 'out-of-domain' and 'low-confidence' where they apply."
+    return [list(f) + ['non-speech'] * bool(s < NON_SPEECH_BELOW) + ['out-of-domain'] * bool(o > 1)
+            + ['low-confidence'] * bool(c < min_confidence)
+            for f, c, o, s in zip(flags, confidence, ood, speech)]
+
 @dataclass
 class AudioEmotion:
-    "Per-segment speech-emotion results: embeddings, probabilities and flags."
+    "Per-segment speech-emotion results: embeddings, probabilities, reliability and flags."
     embeddings: np.ndarray     # (n, d) float32
-    probs: pd.DataFrame        # n × labels, label names as columns
+    probs: pd.DataFrame        # n × labels, label names as columns (calibrated for the default head)
     labels: LabelSet
-    flags: list[list[str]]     # per segment: 'short', 'padded', 'windowed'
+    flags: list[list[str]]     # per segment: 'short', 'padded', 'windowed' and `RELIABILITY_FLAGS`
     spans: np.ndarray          # (n, 2) seconds actually requested
     model: str = 'default'
     speaker_normalised: bool = False  # whether the per-speaker head was used
+    ood: np.ndarray = None     # (n,) out-of-domain score (> 1: unlike the training data; NaN: unknown)
+    speech: np.ndarray = None  # (n,) share of frames the VAD calls speech
 
     def __len__(self): return len(self.probs)
 
@@ -349,45 +459,82 @@ class AudioEmotion:
         "The most probable label of each segment."
         return self.probs.idxmax(axis=1).tolist() if len(self) else []
 
+    @property
+    def confidence(self) -> np.ndarray:
+        "The top probability of each segment."
+        return self.probs.to_numpy().max(1) if len(self) else np.zeros(0, np.float32)
+
+    @property
+    def uncertain(self) -> np.ndarray:
+        "Whether each segment carries a flag that withholds its label."
+        return np.array([bool(set(f) & set(RELIABILITY_FLAGS)) for f in self.flags], bool)
+
+    @property
+    def label(self) -> list[str]:
+        "The top label, or `UNCERTAIN` where the head cannot back one."
+        return [UNCERTAIN if u else t for t, u in zip(self.top, self.uncertain)]
+
+    @property
+    def arousal_valence(self) -> np.ndarray:
+        "(n, 2) arousal and valence of each segment (see `arousal_valence`)."
+        return arousal_valence(self.probs.to_numpy(), self.labels.labels)
+
     def __repr__(self):
         return (f"AudioEmotion({len(self)} segments × {self.embeddings.shape[1]}-d, {self.labels.name}, "
                 f"model={self.model}, speaker_normalised={self.speaker_normalised}, "
-                f"top={self.top[:5]}{'…' if len(self) > 5 else ''})")
+                f"label={self.label[:5]}{'…' if len(self) > 5 else ''})")
 
 # %% ../nbs/09_audio_emotion.ipynb #c044
+def _results(clips: list[Clip], backend: AudioBackend, same_speaker, progress: bool) -> tuple:
+    "(E, P, normalised, ood, speech, flags) of clips through one backend."
+    E = backend.embed(clips, progress)
+    P, normed = (backend.classify(E, same_speaker) if len(E)
+                 else (np.zeros((0, len(backend.labels)), np.float32), False))
+    ood = backend.out_of_domain(E) if len(E) else np.zeros(0, np.float32)
+    speech = np.array([speech_share(np.concatenate(c.windows)) for c in clips], np.float32)
+    min_conf = getattr(backend, 'info', {}).get('min_confidence', MIN_CONFIDENCE)
+    flags = reliability_flags([c.flags for c in clips], P.max(1) if len(P) else [], ood, speech, min_conf)
+    return E, P, normed, ood, speech, flags
+
 def audio_emotion(signal: np.ndarray,        # the whole recording: mono float32 at 16 kHz, loaded once
                   segments: Sequence,        # `Segment`s or (start, end) pairs in seconds
                   model: str = 'default',    # 'default', an emotion2vec hub id or folder, or a head .npz
-                  same_speaker: bool = True, # all segments are one speaker: allow per-speaker normalisation
+                  same_speaker=True,         # True: one speaker; a speaker label per segment; False: unknown
                   progress: bool = False,    # show a progress bar
                  ) -> AudioEmotion:
-    "Speech-emotion embedding and probabilities for every segment of one loaded signal."
+    "Speech-emotion embedding, probabilities and reliability for every segment of one loaded signal."
     signal = np.asarray(signal, np.float32)
     if signal.ndim != 1:
         raise AudioError(f"audio_emotion wants a mono 1-d signal, got shape {signal.shape}; "
                          "use core.load_audio")
     spans = segment_spans(segments, len(signal) / SAMPLE_RATE)
     clips, backend = slice_clips(signal, spans), resolve_backend(model)
-    E = backend.embed(clips, progress)
-    P, normed = (backend.classify(E, same_speaker) if len(E)
-                 else (np.zeros((0, len(backend.labels)), np.float32), False))
+    E, P, normed, ood, speech, flags = _results(clips, backend, same_speaker, progress)
     probs = pd.DataFrame(P, columns=list(backend.labels.labels))
-    return AudioEmotion(E, probs, backend.labels, [c.flags for c in clips], spans, str(model), normed)
+    return AudioEmotion(E, probs, backend.labels, flags, spans, str(model), normed, ood, speech)
 
 # %% ../nbs/09_audio_emotion.ipynb #c050
+def result_columns(ae: AudioEmotion) -> pd.DataFrame:
+    "The per-segment columns of a result: a probability per label, `label`, reliability, arousal, valence, flags."
+    av = ae.arousal_valence
+    df = ae.probs.astype(np.float32).copy()
+    return df.assign(label=ae.label, confidence=ae.confidence.astype(np.float32),
+                     ood=np.asarray(ae.ood, np.float32), speech=np.asarray(ae.speech, np.float32),
+                     arousal=av[:, 0], valence=av[:, 1], flags=[','.join(f) for f in ae.flags])
+
 def audio_emotion_files(paths: Sequence,            # audio files, each one segment
-                        same_speaker: bool = False,  # all one speaker (enables per-speaker normalisation)
+                        same_speaker=False,          # True: all one speaker; or a speaker label per file
                         model: str = 'default',      # as for `audio_emotion`
                         progress: bool = False) -> pd.DataFrame:
-    "One row per file: `path`, a probability per label, `label` (top one); `.attrs['speaker_normalised']`."
-    backend, clips = resolve_backend(model), []
+    "One row per file: `path`, a probability per label and `result_columns`; `.attrs['speaker_normalised']`."
+    backend, clips, spans = resolve_backend(model), [], []
     for p in tqdm(paths, desc='loading', disable=not progress):
-        x = load_audio(p)
-        clips += slice_clips(x, np.array([[0.0, len(x) / SAMPLE_RATE]]))
-    if clips: P, normed = backend.classify(backend.embed(clips, progress), same_speaker)
-    else: P, normed = np.zeros((0, len(backend.labels)), np.float32), False
-    df = pd.DataFrame(P, columns=list(backend.labels.labels)).round(4)
+        x = load_audio(p); spans.append((0.0, len(x) / SAMPLE_RATE))
+        clips += slice_clips(x, np.array([spans[-1]]))
+    E, P, normed, ood, speech, flags = _results(clips, backend, same_speaker, progress)
+    ae = AudioEmotion(E, pd.DataFrame(P, columns=list(backend.labels.labels)), backend.labels, flags,
+                      np.array(spans).reshape(-1, 2), str(model), normed, ood, speech)
+    df = result_columns(ae).round(4)
     df.insert(0, 'path', [str(p) for p in paths])
-    df['label'] = df[list(backend.labels.labels)].idxmax(axis=1) if len(df) else pd.Series(dtype=str)
     df.attrs['speaker_normalised'] = normed
     return df
