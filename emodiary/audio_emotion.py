@@ -18,12 +18,13 @@ from .core import (Segment, LabelSet, EMOTION2VEC9, RAVDESS8, SAMPLE_RATE, Audio
 # %% auto #0
 __all__ = ['MIN_SECONDS', 'MAX_SECONDS', 'PROSODY_DIM', 'DEFAULT_DIM', 'DEGRADATIONS', 'TRAINING_DEGRADATIONS',
            'MIN_FOR_SPEAKER_NORM', 'HEAD_FILE', 'UNCERTAIN', 'NON_SPEECH_BELOW', 'VAD_FRAME', 'AROUSAL_VALENCE',
-           'MIN_CONFIDENCE', 'RELIABILITY_FLAGS', 'segment_spans', 'widen_span', 'windows', 'Clip', 'slice_clips',
-           'prosodic_features', 'clip_features', 'default_features', 'attenuate', 'add_white_noise', 'telephone_band',
-           'file_features', 'speaker_rows', 'speaker_normalise', 'per_speaker_normalised', 'LinearHead', 'DomainCheck',
-           'save_head', 'load_head', 'load_domain', 'speech_share', 'arousal_valence', 'AudioBackend', 'DefaultBackend',
-           'Emotion2vecBackend', 'resolve_backend', 'reliability_flags', 'AudioEmotion', 'audio_emotion',
-           'result_columns', 'audio_emotion_files']
+           'NEUTRAL_PRIOR', 'OOD_PRIOR_WEIGHT', 'MIN_CONFIDENCE', 'RELIABILITY_FLAGS', 'segment_spans', 'widen_span',
+           'windows', 'Clip', 'slice_clips', 'prosodic_features', 'clip_features', 'default_features', 'attenuate',
+           'add_white_noise', 'telephone_band', 'file_features', 'speaker_rows', 'speaker_normalise',
+           'per_speaker_normalised', 'LinearHead', 'DomainCheck', 'save_head', 'load_head', 'load_domain',
+           'speech_share', 'arousal_valence', 'discount_out_of_domain', 'AudioBackend', 'geometric_mix',
+           'DefaultBackend', 'Emotion2vecBackend', 'resolve_backend', 'reliability_flags', 'AudioEmotion',
+           'audio_emotion', 'result_columns', 'audio_emotion_files']
 
 # %% ../nbs/09_audio_emotion.ipynb #c006
 MIN_SECONDS = 0.5    # shorter segments are widened to this (and flagged 'short')
@@ -313,6 +314,18 @@ def arousal_valence(P: np.ndarray,        # (n, labels) probabilities
     P = np.asarray(P, np.float32).reshape(-1, len(M))
     return P @ M / np.maximum(P.sum(1, keepdims=True), 1e-9)
 
+# the state a segment is taken to be in when the head has no evidence (diaries are mostly neither)
+NEUTRAL_PRIOR = {'neutral': 0.5, 'calm': 0.5}
+OOD_PRIOR_WEIGHT = 0.5   # out-of-domain rows: half the head's probabilities, half NEUTRAL_PRIOR
+
+def discount_out_of_domain(P: np.ndarray, ood: np.ndarray, labels: Sequence[str],
+                           weight: float = OOD_PRIOR_WEIGHT) -> np.ndarray:
+    "P with every out-of-domain row (ood > 1) mixed with `NEUTRAL_PRIOR` (a label set without it: unchanged)."
+    prior = np.array([NEUTRAL_PRIOR.get(l, 0.0) for l in labels], np.float32)
+    if prior.sum() == 0: return P
+    a = weight * (np.nan_to_num(np.asarray(ood, np.float32)) > 1)[:, None]
+    return ((1 - a) * P + a * prior / prior.sum()).astype(np.float32)
+
 # %% ../nbs/09_audio_emotion.ipynb #c032
 class AudioBackend:
     "A speech-emotion backend: `embed` clips into E, `classify` E into label probabilities."
@@ -332,6 +345,11 @@ class AudioBackend:
         return np.full(len(E), np.nan, np.float32)
 
 # %% ../nbs/09_audio_emotion.ipynb #c033
+def geometric_mix(P: np.ndarray, Q: np.ndarray, a: float) -> np.ndarray:
+    "Row-normalised P^a · Q^(1-a): a product of experts (a = 0 gives Q)."
+    M = np.exp(a * np.log(P + 1e-9) + (1 - a) * np.log(Q + 1e-9))
+    return (M / M.sum(1, keepdims=True)).astype(np.float32)
+
 class DefaultBackend(AudioBackend):
     "The embedded default: Whisper-base encoder layers ⊕ prosody features and the shipped head."
     name = 'default'
@@ -347,9 +365,11 @@ class DefaultBackend(AudioBackend):
     def classify(self, X: np.ndarray, same_speaker=False) -> tuple[np.ndarray, bool]:
         "Probabilities for feature rows X, and whether per-speaker normalisation was used."
         P, normed = self.heads['global'].predict_proba(X), False
+        a = self.info.get('global_weight_with_speaker', 0.0)
         for rows in speaker_rows(len(X), same_speaker):
-            P[rows] = self.heads['speaker'].predict_proba(speaker_normalise(X[rows])); normed = True
-        return P, normed
+            P[rows] = geometric_mix(P[rows], self.heads['speaker'].predict_proba(speaker_normalise(X[rows])), a)
+            normed = True
+        return discount_out_of_domain(P, self.out_of_domain(X), self.labels.labels), normed
 
     def out_of_domain(self, X: np.ndarray) -> np.ndarray:
         "The `DomainCheck` score of every row (NaN for a head saved without one)."
