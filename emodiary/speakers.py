@@ -11,8 +11,8 @@ import numpy as np
 from .core import SAMPLE_RATE, ModelNotFoundError, cached_model
 
 # %% auto #0
-__all__ = ['PARTIAL_FRAMES', 'SPEAKER_THRESHOLD', 'MIN_CLUSTER_SECONDS', 'resemblyzer_weights', 'voice_mels', 'VoiceEncoder',
-           'speaker_embeddings', 'cluster_speakers', 'diarise', 'diarisation_error_rate']
+__all__ = ['PARTIAL_FRAMES', 'SPEAKER_THRESHOLD', 'RECORDING_CENTRE', 'MIN_CLUSTER_SECONDS', 'resemblyzer_weights', 'voice_mels',
+           'VoiceEncoder', 'speaker_embeddings', 'cluster_speakers', 'diarise', 'diarisation_error_rate']
 
 # %% ../nbs/08b_speakers.ipynb #s006
 PARTIAL_FRAMES = 160   # 1.6 s of 10 ms frames per partial utterance
@@ -63,20 +63,23 @@ def speaker_embeddings(signal: np.ndarray, spans: np.ndarray) -> np.ndarray:
     return np.stack([enc(c) for c in clips]).astype(np.float32) if clips else np.zeros((0, 256), np.float32)
 
 # %% ../nbs/08b_speakers.ipynb #s010
-SPEAKER_THRESHOLD = 0.35   # cosine distance at which average-linkage clustering stops merging
+SPEAKER_THRESHOLD = 0.6    # cosine distance at which complete-linkage clustering stops merging
+RECORDING_CENTRE = 0.25    # share of the recording's mean embedding removed first (what all segments share)
 MIN_CLUSTER_SECONDS = 1.0  # shorter segments are assigned to the nearest speaker afterwards
 
 def cluster_speakers(E: np.ndarray,                  # (n, d) L2-normalised voice embeddings
                      durations=None,                 # (n,) seconds; short ones are assigned, not clustered
-                     threshold: float = SPEAKER_THRESHOLD) -> list[str]:
+                     threshold: float = SPEAKER_THRESHOLD,
+                     centre: float = RECORDING_CENTRE) -> list[str]:
     "Speaker labels S1, S2, … (in order of first appearance) of every row."
     from scipy.cluster.hierarchy import linkage, fcluster
     n = len(E)
     if n == 0: return []
     d = np.full(n, np.inf) if durations is None else np.asarray(durations, float)
+    E = E - centre * E.mean(0); E = E / np.maximum(np.linalg.norm(E, axis=1, keepdims=True), 1e-9)
     core = np.flatnonzero(d >= MIN_CLUSTER_SECONDS)
     if len(core) == 0: core = np.arange(n)
-    ids = (fcluster(linkage(E[core], 'average', metric='cosine'), threshold, 'distance')
+    ids = (fcluster(linkage(E[core], 'complete', metric='cosine'), threshold, 'distance')
            if len(core) > 1 else np.ones(1, int))
     cent = np.stack([E[core][ids == k].mean(0) for k in np.unique(ids)])
     lab = np.unique(ids)[np.argmax(E @ cent.T, 1)]
