@@ -113,12 +113,15 @@ def fit(self: LateFusion,
     return self
 
 # %% ../nbs/10_fusion.ipynb #r002
-RELIABILITY_FLOOR = 0.05   # a modality never weighs exactly zero unless it is uncertain
+RELIABILITY_FLOOR = 0.05   # what a modality weighs (× base) when it has nothing to say
 
-def reliability(P: np.ndarray) -> np.ndarray:
-    "How far each row's top probability stands above chance, in [0, 1]."
+def reliability(P: np.ndarray,          # rows of shared-set probabilities
+                skip: tuple = (),             # columns that are not evidence (text: neutral)
+               ) -> np.ndarray:
+    "How far each row's top probability (over the columns not skipped) stands above chance, in [0, 1]."
     P = np.asarray(P, np.float32); k = P.shape[1]
-    return np.clip((P.max(1) - 1 / k) / (1 - 1 / k), 0, 1)
+    top = np.delete(P, list(skip), axis=1).max(1) if len(skip) else P.max(1)
+    return np.clip((top - 1 / k) / (1 - 1 / k), 0, 1)
 
 def reliable_fusion(text: pd.DataFrame,              # shared-set text probabilities
                     audio: pd.DataFrame,             # shared-set audio probabilities
@@ -128,9 +131,10 @@ def reliable_fusion(text: pd.DataFrame,              # shared-set text probabili
                    ) -> pd.DataFrame:
     "Late fusion with per-segment weights that follow each modality's reliability (uncertain ones drop out)."
     base = base or {'text': 0.5, 'audio': 0.5}
-    r = {'text': reliability(text[list(SHARED.labels)]), 'audio': reliability(audio[list(SHARED.labels)])}
+    r = {'text': reliability(text[list(SHARED.labels)], skip=[SHARED.index('neutral')]),
+         'audio': reliability(audio[list(SHARED.labels)])}
     for name, u in (('text', text_uncertain), ('audio', audio_uncertain)):
-        if u is not None: r[name] = np.where(np.asarray(u, bool), -RELIABILITY_FLOOR, r[name])
+        if u is not None: r[name] = np.where(np.asarray(u, bool), 0.0, r[name])
     w = np.stack([base[n] * (r[n] + RELIABILITY_FLOOR) for n in ('text', 'audio')], 1)
     w = np.where(w.sum(1, keepdims=True) > 0, w, [[base['text'], base['audio']]])
     w = w / w.sum(1, keepdims=True)
