@@ -62,7 +62,8 @@ def audio_emotion_command(args):
     with warnings.catch_warnings(record=True) as caught:   # e.g. --same-speaker with too few files
         warnings.simplefilter('always')
         table = audio_emotion_files(args.files, same_speaker=args.same_speaker, model=args.model)
-    for w in caught: print(f"emodiary audio-emotion: warning: {w.message}", file=sys.stderr)
+    for w in caught:   # ours only (libraries' deprecation notices stay quiet)
+        if 'emodiary' in str(w.filename): print(f"emodiary audio-emotion: warning: {w.message}", file=sys.stderr)
     sys.stdout.write(table.to_csv(index=False, float_format='%.4f'))
 
 # %% ../nbs/14_cli.ipynb #c013
