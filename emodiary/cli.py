@@ -60,9 +60,14 @@ def emotions_command(args):
 
 # %% ../nbs/14_cli.ipynb #c011
 def audio_emotion_command(args):
-    "Print speech-emotion probabilities of each file as CSV."
+    "Print each file's speech-emotion probabilities, label (or 'uncertain'), reliability, arousal, valence as CSV."
+    import warnings
     from emodiary.audio_emotion import audio_emotion_files
-    table = audio_emotion_files(args.files, same_speaker=args.same_speaker, model=args.model)
+    with warnings.catch_warnings(record=True) as caught:   # e.g. --same-speaker with too few files
+        warnings.simplefilter('always')
+        table = audio_emotion_files(args.files, same_speaker=args.same_speaker, model=args.model)
+    for w in caught:   # ours only (libraries' deprecation notices stay quiet)
+        if 'emodiary' in str(w.filename): print(f"emodiary audio-emotion: warning: {w.message}", file=sys.stderr)
     sys.stdout.write(table.to_csv(index=False, float_format='%.4f'))
 
 # %% ../nbs/14_cli.ipynb #c013

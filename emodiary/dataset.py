@@ -41,14 +41,22 @@ class PipelineConfig:
 
 # %% ../nbs/13_dataset.ipynb #c007
 def add_audio_emotion(table: pd.DataFrame, signal: np.ndarray, model: str = 'default') -> pd.DataFrame:
-    "Add raw and shared-set audio probabilities, the audio embedding and flags per segment."
-    result = audio_emotion(signal, segments_from_table(table), model=model)
-    raw = result.probs.set_axis(table.index)
+    "Add local speakers, audio probabilities (raw and shared), label, reliability, arousal/valence and the embedding."
+    from emodiary.speakers import diarise
+    from emodiary.audio_emotion import result_columns
+    segs = segments_from_table(table)
+    speakers = diarise(signal, [(g.start, g.end) for g in segs]) if len(segs) else []
+    result = audio_emotion(signal, segs, model=model, same_speaker=speakers or False)  # normalised per speaker
+    raw, cols = result.probs.set_axis(table.index), result_columns(result).set_axis(table.index)
     shared = to_shared(raw, result.labels)
-    return table.assign(**{f'audio_raw_p_{l}': raw[l].to_numpy(np.float32) for l in raw.columns},
+    return table.assign(speaker=speakers,
+                        **{f'audio_raw_p_{l}': raw[l].to_numpy(np.float32) for l in raw.columns},
                         **{f'audio_p_{l}': shared[l].to_numpy(np.float32) for l in shared.columns},
+                        audio_label=cols.label.to_numpy(), audio_confidence=cols.confidence.to_numpy(),
+                        audio_ood=cols.ood.to_numpy(), arousal=cols.arousal.to_numpy(),
+                        valence=cols.valence.to_numpy(),
                         audio_embedding=list(result.embeddings.astype(np.float32)),
-                        audio_flags=[','.join(f) for f in result.flags])
+                        audio_flags=cols['flags'].to_numpy())
 
 def add_text_columns(table: pd.DataFrame, model: str = 'default') -> pd.DataFrame:
     "Text features of every segment, from `text_anonymised` when the table has it (else from `text`)."
@@ -56,10 +64,14 @@ def add_text_columns(table: pd.DataFrame, model: str = 'default') -> pd.DataFram
     return add_text_features(table.assign(text=table.text_anonymised), model=model).assign(text=table.text)
 
 def add_fusion(table: pd.DataFrame, weights: dict | None = None) -> pd.DataFrame:
-    "Add late-fused `fused_p_<label>` columns and `fused_label`."
+    "Add late-fused `fused_p_<label>` columns and `fused_label`, weighted per segment by each modality's reliability."
+    from emodiary.fusion import reliable_fusion
     text = to_shared(table[EKMAN7.columns('text_p_')].set_axis(list(EKMAN7.labels), axis=1), EKMAN7)
     audio = table[SHARED.columns('audio_p_')].set_axis(list(SHARED.labels), axis=1)
-    fused = LateFusion(weights or {'text': 0.5, 'audio': 0.5}).predict_proba(text=text, audio=audio)
+    uncertain = table.audio_label.eq('uncertain').to_numpy() if 'audio_label' in table else None
+    if weights and any(np.ndim(v) for v in weights.values()):   # per-label weights (LateFusion.fit): fixed
+        fused = LateFusion(weights).predict_proba(text=text, audio=audio)
+    else: fused = reliable_fusion(text, audio, audio_uncertain=uncertain, base=weights)
     return table.assign(**{f'fused_p_{l}': fused[l].to_numpy(np.float32) for l in fused.columns},
                         fused_label=fused.idxmax(axis=1).to_numpy())
 
@@ -514,7 +526,8 @@ def release_strings(folder: Path) -> list[str]:
 # %% ../nbs/13_dataset.ipynb #c042
 PUBLISHED = re.compile(r'(recording_id|segment|start|end|duration|n_words|text|words_anonymised|emotion_top[123]'
                        r'|emotion_multi|text_p_\w+|text_emb_\w+|audio_raw_p_\w+|audio_p_\w+|audio_embedding'
-                       r'|audio_flags|fused_p_\w+|fused_label|emodiary_version|asr_model|text_model|audio_model'
+                       r'|audio_flags|audio_label|audio_confidence|audio_ood|arousal|valence|speaker'
+                       r'|fused_p_\w+|fused_label|emodiary_version|asr_model|text_model|audio_model'
                        r'|language|text_language_supported)')
 
 def _file_findings(folder: Path) -> list[str]:

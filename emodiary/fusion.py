@@ -10,8 +10,8 @@ import pandas as pd
 from .core import LabelSet, EKMAN7, EMOTION2VEC9, RAVDESS8
 
 # %% auto #0
-__all__ = ['SHARED', 'LABEL_MAPS', 'DEFAULT_BLOCKS', 'mapping_matrix', 'to_shared', 'LateFusion', 'multimodal_vectors',
-           'EarlyFusion']
+__all__ = ['SHARED', 'LABEL_MAPS', 'RELIABILITY_FLOOR', 'DEFAULT_BLOCKS', 'mapping_matrix', 'to_shared', 'LateFusion',
+           'reliability', 'reliable_fusion', 'multimodal_vectors', 'EarlyFusion']
 
 # %% ../nbs/10_fusion.ipynb #c006
 SHARED = EKMAN7  # the label set both modalities are mapped onto
@@ -111,6 +111,36 @@ def fit(self: LateFusion,
             w[:, j] = max(grid, key=score)
     self.weights = {n: w[i] for i, n in enumerate(names)}
     return self
+
+# %% ../nbs/10_fusion.ipynb #r002
+RELIABILITY_FLOOR = 0.05   # what a modality weighs (× base) when it has nothing to say
+
+def reliability(P: np.ndarray,          # rows of shared-set probabilities
+                skip: tuple = (),             # columns that are not evidence (text: neutral)
+               ) -> np.ndarray:
+    "How far each row's top probability (over the columns not skipped) stands above chance, in [0, 1]."
+    P = np.asarray(P, np.float32); k = P.shape[1]
+    top = np.delete(P, list(skip), axis=1).max(1) if len(skip) else P.max(1)
+    return np.clip((top - 1 / k) / (1 - 1 / k), 0, 1)
+
+def reliable_fusion(text: pd.DataFrame,              # shared-set text probabilities
+                    audio: pd.DataFrame,             # shared-set audio probabilities
+                    audio_uncertain=None,            # per row: the audio label was withheld ('uncertain')
+                    text_uncertain=None,             # per row: the text has nothing to say (e.g. no words)
+                    base: dict | None = None,        # base weights, default 0.5 / 0.5
+                   ) -> pd.DataFrame:
+    "Late fusion with per-segment weights that follow each modality's reliability (uncertain ones drop out)."
+    base = base or {'text': 0.5, 'audio': 0.5}
+    r = {'text': reliability(text[list(SHARED.labels)], skip=[SHARED.index('neutral')]),
+         'audio': reliability(audio[list(SHARED.labels)])}
+    for name, u in (('text', text_uncertain), ('audio', audio_uncertain)):
+        if u is not None: r[name] = np.where(np.asarray(u, bool), 0.0, r[name])
+    w = np.stack([base[n] * (r[n] + RELIABILITY_FLOOR) for n in ('text', 'audio')], 1)
+    w = np.where(w.sum(1, keepdims=True) > 0, w, [[base['text'], base['audio']]])
+    w = w / w.sum(1, keepdims=True)
+    fused = (w[:, :1] * text[list(SHARED.labels)].to_numpy(np.float32)
+             + w[:, 1:] * audio[list(SHARED.labels)].to_numpy(np.float32))
+    return pd.DataFrame(fused / fused.sum(1, keepdims=True), index=text.index, columns=list(SHARED.labels))
 
 # %% ../nbs/10_fusion.ipynb #c020
 # segments-table columns fused by default

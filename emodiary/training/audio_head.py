@@ -8,12 +8,17 @@ import time, warnings
 from pathlib import Path
 import numpy as np
 import pandas as pd
-from ..core import RAVDESS8, cache_dir
+from ..core import RAVDESS8, cache_dir, data_dir
 from ..models import WhisperEncoder
-from ..audio_emotion import LinearHead, DEFAULT_DIM, file_features, per_speaker_normalised, load_head
+from ..audio_emotion import (LinearHead, DEFAULT_DIM, file_features, per_speaker_normalised, load_head,
+                                    DomainCheck, TRAINING_DEGRADATIONS)
 
 # %% auto #0
-__all__ = ['ravdess_features', 'shipped_audio_C', 'actor_folds', 'fit_audio_head', 'cross_validate', 'scores', 'layer_stats']
+__all__ = ['CORPUS_CACHE_NAME', 'ravdess_features', 'shipped_audio_C', 'actor_folds', 'fit_audio_head', 'cross_validate',
+           'scores', 'layer_stats', 'corpus_features', 'corpus_weights', 'head_logits', 'fit_temperature',
+           'temperature_scaled', 'expected_calibration_error', 'load_corpus', 'speaker_folds', 'stack_training',
+           'fit_on', 'joint_out_of_fold', 'cached_joint_out_of_fold', 'calibration_temperature', 'top_among',
+           'speaker_head_temperature']
 
 # %% ../../nbs/training/03_audio_head.ipynb #c008
 def ravdess_features(d: Path,                      # the RAVDESS folder
@@ -45,15 +50,21 @@ def actor_folds(spk: np.ndarray) -> np.ndarray:
 
 def fit_audio_head(X, y, C: float = 0.05, # inverse L2 strength
                    max_iter: int = 1000, # iterations of lbfgs
+                   sample_weight=None,   # per-row weights (e.g. `corpus_weights`), or None
                   ) -> LinearHead:
     "Standardise and fit a multinomial logistic regression; return it as a `LinearHead`."
     from sklearn.linear_model import LogisticRegression
     mean, scale = X.mean(0), X.std(0) + 1e-6
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')
-        clf = LogisticRegression(C=C, max_iter=max_iter).fit((X - mean) / scale, y)
-    order = [list(clf.classes_).index(l) for l in RAVDESS8.labels]
-    return LinearHead(RAVDESS8, mean, scale, clf.coef_[order], clf.intercept_[order])
+        clf = LogisticRegression(C=C, max_iter=max_iter).fit((X - mean) / scale, y, sample_weight=sample_weight)
+    # classes the training rows lack (a 4-class corpus alone) get zero weights and a prohibitive intercept
+    coef, intercept = np.zeros((len(RAVDESS8), X.shape[1])), np.full(len(RAVDESS8), -30.0)
+    W, b = (clf.coef_, clf.intercept_) if len(clf.classes_) > 2 else (np.r_[-clf.coef_, clf.coef_] / 2,
+                                                                       np.r_[-clf.intercept_, clf.intercept_] / 2)
+    rows = [RAVDESS8.labels.index(l) for l in clf.classes_]
+    coef[rows], intercept[rows] = W, b
+    return LinearHead(RAVDESS8, mean, scale, coef, intercept)
 
 # %% ../../nbs/training/03_audio_head.ipynb #c014
 def cross_validate(X, y, spk,                # features, labels and speaker of every clip
@@ -96,3 +107,123 @@ def layer_stats(enc: WhisperEncoder, x: np.ndarray) -> tuple[np.ndarray, np.ndar
         L = enc.layers(x)
         return (torch.stack([h.mean(0) for h in L]).numpy(),
                 torch.stack([h.std(0, unbiased=False) for h in L]).numpy())
+
+# %% ../../nbs/training/03_audio_head.ipynb #m002
+CORPUS_CACHE_NAME = {'ravdess16k': 'ravdess'}   # older cache files keep their names
+
+def corpus_features(corpus: str,                   # a folder under EMODIARY_DATA: ravdess16k, urdu16k, ...
+                    degradation: str | None = None, # a key of `DEGRADATIONS`, or None for the clean clips
+                   ) -> tuple[pd.DataFrame, np.ndarray]:
+    "The manifest (with `duration_s`) and cached default features of every file of a corpus."
+    import soundfile as sf
+    d = data_dir(corpus, required=True)
+    man = pd.read_csv(d / 'manifest.csv')
+    if 'duration_s' not in man: man['duration_s'] = [sf.info(str(d / p)).duration for p in man.path]
+    tag = '' if degradation is None else '_' + degradation.replace(' ', '_')
+    name = CORPUS_CACHE_NAME.get(corpus, corpus)
+    X, _ = ravdess_features(d, man, degradation, cache_dir('audio_head') / f'{name}_default_features{tag}.npz')
+    return man, X
+
+def corpus_weights(y, corpus) -> np.ndarray:
+    "Sample weights giving every class of a corpus equal weight and every corpus equal weight (mean 1)."
+    y, corpus, w = np.asarray(y), np.asarray(corpus), np.zeros(len(y))
+    for c in np.unique(corpus):
+        for k in np.unique(y[corpus == c]):
+            m = (corpus == c) & (y == k); w[m] = 1 / m.sum() / len(np.unique(y[corpus == c]))
+    return w * len(y) / w.sum()
+
+def head_logits(head: LinearHead, X: np.ndarray) -> np.ndarray:
+    "The head's logits (n × labels) of feature rows X."
+    return ((X - head.mean) / head.scale) @ head.coef.T + head.intercept
+
+def fit_temperature(logits: np.ndarray, y_idx: np.ndarray) -> float:
+    "The temperature T minimising the negative log-likelihood of softmax(logits / T) (a grid of 60 values)."
+    from scipy.special import log_softmax
+    Ts = np.exp(np.linspace(np.log(0.25), np.log(8), 60))
+    nll = [-log_softmax(logits / T, 1)[np.arange(len(y_idx)), y_idx].mean() for T in Ts]
+    return float(Ts[int(np.argmin(nll))])
+
+def temperature_scaled(head: LinearHead, T: float) -> LinearHead:
+    "The same head with its logits divided by T (so `predict_proba` is calibrated)."
+    return LinearHead(head.labels, head.mean, head.scale, head.coef / T, head.intercept / T)
+
+def expected_calibration_error(P: np.ndarray, y_idx: np.ndarray, bins: int = 10) -> float:
+    "ECE: the confidence-weighted gap between top probability and accuracy, over equal-width bins."
+    conf, right = P.max(1), P.argmax(1) == y_idx
+    b = np.minimum((conf * bins).astype(int), bins - 1)
+    return float(sum(abs(conf[b == i].mean() - right[b == i].mean()) * (b == i).mean()
+                     for i in range(bins) if (b == i).any()))
+
+# %% ../../nbs/training/03_audio_head.ipynb #m004
+def load_corpus(corpus: str, augment: bool = True) -> dict:
+    "A labelled corpus as a dict: name, manifest, X, degraded copies `aug`, labels `y`, speakers `spk`."
+    man, X = corpus_features(corpus)
+    aug = [corpus_features(corpus, g)[1] for g in TRAINING_DEGRADATIONS] if augment else []
+    return dict(name=corpus, man=man, X=X, aug=aug, y=man.label.values.astype(str),
+                spk=man.speaker.values.astype(str))
+
+def speaker_folds(spk, n_folds: int) -> np.ndarray:
+    "Fold id per row: speakers, largest first, dealt round-robin into `n_folds` (RAVDESS: `actor_folds`)."
+    spk = np.asarray(spk)
+    if all(s.startswith('ravdess_') for s in spk): return actor_folds(spk)
+    names, counts = np.unique(spk, return_counts=True)
+    order = names[np.argsort(-counts, kind='stable')]
+    return np.array([dict(zip(order, np.arange(len(order)) % n_folds))[s] for s in spk])
+
+def stack_training(corpora: list[dict], masks: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    "Training rows (with their degraded copies), labels and `corpus_weights` of the masked rows of each corpus."
+    X, y, c = [], [], []
+    for k, m in zip(corpora, masks):
+        for A in [k['X']] + k['aug']: X.append(A[m]); y.append(k['y'][m]); c.append([k['name']] * int(m.sum()))
+    y, c = np.concatenate(y), np.concatenate(c)
+    return np.concatenate(X), y, corpus_weights(y, c)
+
+def fit_on(corpora: list[dict], masks: list, C: float = 0.05) -> tuple[LinearHead, DomainCheck]:
+    "A head and a `DomainCheck` fitted on the masked rows of each corpus."
+    X, y, w = stack_training(corpora, masks)
+    clean = np.concatenate([k['X'][m] for k, m in zip(corpora, masks)])
+    return fit_audio_head(X, y, C, sample_weight=w), DomainCheck.fit(clean)
+
+def joint_out_of_fold(corpora: list[dict], C: float = 0.05, n_folds: int = 6) -> list[dict]:
+    "Per corpus, out-of-fold logits and ood scores: fold f holds out fold f's speakers of every corpus at once."
+    folds = [speaker_folds(k['spk'], n_folds) for k in corpora]
+    out = [dict(logits=np.zeros((len(k['y']), len(RAVDESS8))), ood=np.zeros(len(k['y']))) for k in corpora]
+    for f in range(n_folds):
+        head, dc = fit_on(corpora, [fo != f for fo in folds], C)
+        for k, fo, o in zip(corpora, folds, out):
+            te = fo == f
+            o['logits'][te], o['ood'][te] = head_logits(head, k['X'][te]), dc.score(k['X'][te])
+    return out
+
+# %% ../../nbs/training/03_audio_head.ipynb #m005
+def cached_joint_out_of_fold(corpora: list[dict], C: float = 0.05, n_folds: int = 6) -> list[dict]:
+    "`joint_out_of_fold`, cached under emodiary's cache folder (keyed by corpora, sizes, C and folds)."
+    key = '_'.join(f"{k['name']}{len(k['y'])}x{1 + len(k['aug'])}" for k in corpora) + f'_C{C}_f{n_folds}'
+    path = cache_dir('audio_head') / f'joint_oof_{key}.npz'
+    if path.exists():
+        z = np.load(path)
+        return [dict(logits=z[f'logits{i}'], ood=z[f'ood{i}']) for i in range(len(corpora))]
+    out = joint_out_of_fold(corpora, C, n_folds)
+    np.savez(path, **{f'{a}{i}': o[a] for i, o in enumerate(out) for a in ('logits', 'ood')})
+    return out
+
+def calibration_temperature(corpora: list[dict], oof: list[dict]) -> float:
+    "The temperature fitted on the in-domain (ood ≤ 1) out-of-fold logits of all corpora."
+    L = np.concatenate([o['logits'][o['ood'] <= 1] for o in oof])
+    y = np.concatenate([k['y'][o['ood'] <= 1] for k, o in zip(corpora, oof)])
+    return fit_temperature(L, np.array([RAVDESS8.labels.index(l) for l in y]))
+
+def top_among(P: np.ndarray, classes: Sequence[str]) -> np.ndarray:
+    "The most probable of `classes` in every row of P (RAVDESS8 columns): an n-class evaluation of the head."
+    idx = [RAVDESS8.labels.index(c) for c in classes]
+    return np.array(classes)[np.asarray(P)[:, idx].argmax(1)]
+
+def speaker_head_temperature(k: dict, C: float) -> float:
+    "Temperature of the per-speaker head from its leave-actors-out logits on corpus k (normalised per speaker)."
+    Z, fo = per_speaker_normalised(k['X'], k['spk']), actor_folds(k['spk'])
+    A, L = [per_speaker_normalised(a, k['spk']) for a in k['aug']], np.zeros((len(Z), len(RAVDESS8)))
+    for f in np.unique(fo):
+        tr = fo != f
+        h = fit_audio_head(np.concatenate([Z[tr]] + [a[tr] for a in A]), np.tile(k['y'][tr], 1 + len(A)), C)
+        L[fo == f] = head_logits(h, Z[fo == f])
+    return fit_temperature(L, np.array([RAVDESS8.labels.index(l) for l in k['y']]))

@@ -10,14 +10,14 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import balanced_accuracy_score, accuracy_score, f1_score
 from ..core import RAVDESS8
-from ..fusion import SHARED, LABEL_MAPS, to_shared, LateFusion, EarlyFusion
+from ..fusion import SHARED, LABEL_MAPS, to_shared, LateFusion, EarlyFusion, reliable_fusion
 from ..audio_emotion import per_speaker_normalised, DEFAULT_DIM, TRAINING_DEGRADATIONS
 from ..text_features import add_text_features
 from .audio_head import actor_folds, fit_audio_head, ravdess_features, shipped_audio_C
 
 # %% auto #0
 __all__ = ['ROWS_DOC', 'text_features', 'audio_probs', 'oof_audio_probs', 'fusion_scores', 'fold_rows', 'evaluate',
-           'fusion_results', 'results_table']
+           'fusion_results', 'results_table', 'fixed_vs_reliable']
 
 # %% ../../nbs/training/05_fusion_eval.ipynb #c005
 def text_features(texts: list[str]) -> pd.DataFrame:
@@ -122,3 +122,17 @@ def results_table(res: dict, # the parsed bench/results/fusion.json
     "One row per (method, audio normalisation) with UA, WA and macro-F1."
     return pd.DataFrame([dict(method=m, audio_norm=norm, **s) for norm, r in res['results'].items()
                          for m, s in r['rows'].items()]).set_index(['audio_norm', 'method']).round(3)
+
+# %% ../../nbs/training/05_fusion_eval.ipynb #f002
+def fixed_vs_reliable(audio_P8: np.ndarray,          # (n, 8) RAVDESS-8 audio probabilities of held-out rows
+                      text_shared: pd.DataFrame,     # (n, 7) shared-set text probabilities
+                      y8,                            # true RAVDESS-8-named labels
+                      audio_uncertain=None,          # per row: the audio label was withheld
+                     ) -> dict:
+    "UA over the classes present (shared set) of audio, text, fixed 0.5/0.5 and reliability-weighted fusion."
+    pa = to_shared(pd.DataFrame(audio_P8, columns=list(RAVDESS8.labels)), RAVDESS8)
+    pt = text_shared.reset_index(drop=True)[list(SHARED.labels)]
+    ys = np.array([LABEL_MAPS['ravdess8'][l] for l in y8])
+    P = {'audio': pa, 'text': pt, 'late_fixed_0.5': LateFusion().predict_proba(text=pt, audio=pa),
+         'late_reliable': reliable_fusion(pt, pa, audio_uncertain=audio_uncertain)}
+    return {k: round(float(balanced_accuracy_score(ys, p.idxmax(1).to_numpy())), 3) for k, p in P.items()}
