@@ -16,17 +16,17 @@ from .transcription import transcribe, language_warning
 from .exports import write_transcript
 from .segmentation import segment_transcript, segments_table, segments_from_table
 from .text_features import add_text_features
-from .audio_emotion import audio_emotion
+from .audio_emotion import audio_emotion, speaker_safe_embedding, DEFAULT_DIM
 from .fusion import SHARED, to_shared, LateFusion
 from .privacy import add_anonymised_text, release_table
 
 # %% auto #0
 __all__ = ['STALE_AFTER', 'EXPORTS', 'AUDIO_SUFFIXES', 'SHIPPED_LICENCES', 'PUBLISHED', 'PipelineConfig', 'add_audio_emotion',
-           'add_text_columns', 'add_fusion', 'process_recording', 'private_dir', 'dataset_salt', 'content_digest',
-           'pseudonym', 'recording_ids', 'provenance', 'config_key', 'work_dir', 'private_lock', 'write_json',
-           'read_json', 'claim_is_stale', 'claim', 'unclaim', 'status_of', 'set_status', 'manifest',
-           'remove_stale_temporaries', 'run_recording', 'audio_files', 'build_dataset', 'fixed_length_parquet',
-           'dataset_card', 'release_strings', 'verify_release']
+           'released_audio_embedding', 'add_text_columns', 'add_fusion', 'process_recording', 'private_dir',
+           'dataset_salt', 'content_digest', 'pseudonym', 'recording_ids', 'provenance', 'config_key', 'work_dir',
+           'private_lock', 'write_json', 'read_json', 'claim_is_stale', 'claim', 'unclaim', 'status_of', 'set_status',
+           'manifest', 'remove_stale_temporaries', 'run_recording', 'audio_files', 'build_dataset',
+           'fixed_length_parquet', 'dataset_card', 'release_strings', 'verify_release']
 
 # %% ../nbs/13_dataset.ipynb #c006
 @dataclass
@@ -55,8 +55,13 @@ def add_audio_emotion(table: pd.DataFrame, signal: np.ndarray, model: str = 'def
                         audio_label=cols.label.to_numpy(), audio_confidence=cols.confidence.to_numpy(),
                         audio_ood=cols.ood.to_numpy(), arousal=cols.arousal.to_numpy(),
                         valence=cols.valence.to_numpy(),
-                        audio_embedding=list(result.embeddings.astype(np.float32)),
+                        **released_audio_embedding(result.embeddings),
                         audio_flags=cols['flags'].to_numpy())
+
+def released_audio_embedding(E: np.ndarray) -> dict:
+    "The `audio_embedding` column as released: the 5-d speaker-safe map of the default embedding; else none."
+    if E.ndim != 2 or E.shape[1] != DEFAULT_DIM: return {}   # another backend's embedding: it is not released
+    return {'audio_embedding': list(speaker_safe_embedding(E))}
 
 def add_text_columns(table: pd.DataFrame, model: str = 'default') -> pd.DataFrame:
     "Text features of every segment, from `text_anonymised` when the table has it (else from `text`)."
@@ -452,7 +457,11 @@ def _write_outputs(out: Path, work: Path, config: PipelineConfig):
 
 SHIPPED_LICENCES = {'text head': 'GPL-3.0 (trained on GoEmotions, CC BY 4.0, and MELD, GPL-3.0)',
                     'base space': 'GPL-3.0 (emotion strings of MELD train dialogues)',
-                    'audio head': 'CC BY-NC-SA 4.0, non-commercial (trained on RAVDESS acted speech)',
+                    'audio head': 'CC BY-NC-SA 4.0, non-commercial, research only (trained on RAVDESS acted '
+                                  'speech, CC BY-NC-SA 4.0, and URDU talk-show speech, research use only)',
+                    'speaker-safe map': 'CC BY-NC-SA 4.0, non-commercial (learnt on RAVDESS, the TIMIT sample and '
+                                        'LibriSpeech)',
+                    'voice encoder (diarisation)': "Apache-2.0 (Resemblyzer's carried weights)",
                     'word-boundary probe': 'CC BY-NC-SA, non-commercial (TIMIT sample alignments)'}
 
 def _feature_type(values: pd.Series) -> str:
@@ -494,8 +503,11 @@ def dataset_card(tables: list[pd.DataFrame], config: PipelineConfig, n_failed: i
         '(every row carries `emodiary_version`, `asr_model`, `text_model`, `audio_model`)',
         ('- no raw audio is included; `text` is the pseudonymised transcript (names, places, contacts '
          'replaced by consistent placeholders; automatic NER misses some names: review before sharing), and every '
-         'text-derived column is computed from it. Audio embeddings still identify speakers (see the privacy '
-         'notebook\'s leakage audit).'
+         'text-derived column is computed from it. `audio_embedding` is not the voice embedding but its 5-d '
+         'speaker-safe map (the directions emotions differ in, learnt on other speakers): in our tests a speaker '
+         'classifier trained on other recordings of a person names them from one segment at 2-3 x chance instead '
+         'of 95-100 %, but pooled over a whole recording still well above chance (see the privacy notebook). '
+         '`speaker` (S1, S2 ...) is local to its recording and links no recordings.'
          if config.anonymise
          else '- no raw audio is included; transcripts are NOT anonymised (anonymise=False): '
               'review before sharing.'),
@@ -504,8 +516,12 @@ def dataset_card(tables: list[pd.DataFrame], config: PipelineConfig, n_failed: i
         f'- top text label: {_distribution(table, "emotion_top1")}',
         '- what the automatic labels are: model estimates, not human judgements (there are no human labels yet). '
         'Text scores (`text_p_*`) are independent sigmoids of a multi-label head: a row\'s scores need not sum '
-        'to 1. Speech scores (`audio_p_*`) come from a head trained on acted studio speech (RAVDESS) and are '
-        'least reliable on natural speech. `fused_*` is their late fusion on a shared 7-label set.',
+        'to 1. Speech scores (`audio_p_*`, calibrated) come from a head trained on acted studio speech (RAVDESS) '
+        'and Urdu talk-show speech; `audio_label` is `uncertain` (with the reason in `audio_flags`) where the head '
+        'cannot back a label: non-speech, very short, unlike its training data (`audio_ood`) or low confidence '
+        '(`audio_confidence`). They remain least reliable on natural speech. `arousal` and `valence` are derived '
+        'from the posteriors. `fused_*` is their late fusion on a shared 7-label set, each modality weighted by '
+        'its reliability on the segment.',
         '', '## Licences of the shipped models', '',
         *[f'- {k}: {v}' for k, v in SHIPPED_LICENCES.items()],
         '', '## Loading', '',
