@@ -46,7 +46,9 @@ def add_audio_emotion(table: pd.DataFrame, signal: np.ndarray, model: str = 'def
     from emodiary.audio_emotion import result_columns
     segs = segments_from_table(table)
     speakers = diarise(signal, [(g.start, g.end) for g in segs]) if len(segs) else []
-    result = audio_emotion(signal, segs, model=model, same_speaker=speakers or False)  # normalised per speaker
+    with warnings.catch_warnings():   # a speaker with few segments keeps the global head: expected, not news
+        warnings.filterwarnings('ignore', message='speaker .* fewer than')
+        result = audio_emotion(signal, segs, model=model, same_speaker=speakers or False)  # per speaker
     raw, cols = result.probs.set_axis(table.index), result_columns(result).set_axis(table.index)
     shared = to_shared(raw, result.labels)
     return table.assign(speaker=speakers,
