@@ -11,7 +11,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
-from .core import (Segment, LabelSet, EMOTION2VEC9, RAVDESS8, SAMPLE_RATE, AudioError,
+from .core import (Segment, LabelSet, EMOTION2VEC9, RAVDESS8, SAMPLE_RATE, AudioError, shipped_asset,
                            ModelNotFoundError, load_audio, cached_model, cache_dir, package_dir, atomic_path,
                            demo_path)
 
@@ -263,11 +263,7 @@ def save_head(path, heads: dict[str, LinearHead], info: dict,
         os.chmod(tmp, 0o644)
 
 def _head_path(path=None) -> Path:
-    path = Path(path or package_dir() / 'assets' / HEAD_FILE)
-    if not path.exists():
-        raise ModelNotFoundError(f"The audio head {path} is missing; "
-                                 "rebuild it with nbs/training/03_audio_head.ipynb")
-    return path
+    return shipped_asset(path, HEAD_FILE, 'audio head', 'nbs/training/03_audio_head.ipynb')
 
 def load_head(path=None) -> tuple[dict[str, LinearHead], dict]:
     "Load heads and info saved by `save_head` (default: the shipped one)."
@@ -638,10 +634,7 @@ def save_speaker_safe(path, ss: SpeakerSafe):
 
 def load_speaker_safe(path=None) -> SpeakerSafe:
     "Load a map saved by `save_speaker_safe` (default: the shipped one)."
-    path = Path(path or package_dir() / 'assets' / SPEAKER_SAFE_FILE)
-    if not path.exists():
-        raise ModelNotFoundError(f"The speaker-safe map {path} is missing; "
-                                 "rebuild it with nbs/training/06_speaker_privacy.ipynb")
+    path = shipped_asset(path, SPEAKER_SAFE_FILE, 'speaker-safe map', 'nbs/training/06_speaker_privacy.ipynb')
     with np.load(path, allow_pickle=False) as z:
         return SpeakerSafe(z['mean'], z['W'], json.loads(str(z['info'])))
 

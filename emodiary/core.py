@@ -14,8 +14,8 @@ import soundfile as sf
 # %% auto #0
 __all__ = ['EKMAN7', 'EMOTION2VEC9', 'RAVDESS8', 'SAMPLE_RATE', 'MIN_SAMPLE_RATE', 'EmodiaryError', 'AudioError',
            'SilentAudioError', 'TranscriptError', 'ModelNotFoundError', 'Word', 'Segment', 'LabelSet', 'to_mono_16k',
-           'peak_dbfs', 'load_audio', 'package_dir', 'repo_root', 'demo_path', 'data_dir', 'cache_dir', 'atomic_path',
-           'cached_model', 'clear_model_cache', 'cpu_threads', 'use_threads']
+           'peak_dbfs', 'load_audio', 'package_dir', 'shipped_asset', 'repo_root', 'demo_path', 'data_dir', 'cache_dir',
+           'atomic_path', 'cached_model', 'clear_model_cache', 'cpu_threads', 'use_threads']
 
 # %% ../nbs/00_core.ipynb #c006
 class EmodiaryError(Exception):
@@ -211,6 +211,16 @@ def package_dir() -> Path:
     "The installed `emodiary` package folder (works in notebooks too, where `__file__` is undefined)."
     import importlib.util
     return Path(importlib.util.find_spec('emodiary').origin).parent
+
+def shipped_asset(path,               # a file the user gave, or None for the shipped one
+                  name: str,          # the shipped file's name in `emodiary/assets/`
+                  what: str,          # what it is, for the error ('audio head')
+                  notebook: str,      # the notebook that rebuilds it
+                 ) -> Path:
+    "`path` or the shipped asset `name`; a missing one is one clear error naming the notebook that rebuilds it."
+    path = Path(path or package_dir() / 'assets' / name)
+    if not path.exists(): raise ModelNotFoundError(f"The {what} {path} is missing; rebuild it with {notebook}")
+    return path
 
 def repo_root() -> Path | None:
     "The emodiary source checkout this package runs from, if any (it holds `demo/` and `nbs/`)."

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
 import pandas as pd
-from .core import Word, SAMPLE_RATE, ModelNotFoundError, cached_model, package_dir
+from .core import Word, SAMPLE_RATE, ModelNotFoundError, cached_model, package_dir, shipped_asset
 from .models import encoder_states, ENCODER_HOP
 from .asr import Transcript, recognise, as_audio, ordered_words
 
@@ -162,10 +162,7 @@ class BoundaryModel:
 
 def load_boundary_model(path=None) -> BoundaryModel:
     "The `BoundaryModel` saved at `path` (default: the shipped one)."
-    path = Path(path or package_dir() / 'assets' / BOUNDARY_FILE)
-    if not path.exists():
-        raise ModelNotFoundError(f"The word-boundary model {path} is missing; "
-                                 "rebuild it with nbs/training/01_word_boundaries.ipynb")
+    path = shipped_asset(path, BOUNDARY_FILE, 'word-boundary model', 'nbs/training/01_word_boundaries.ipynb')
     with np.load(path, allow_pickle=False) as z:
         return BoundaryModel(z['mean'], z['components'], int(z['context']), z['feat_mean'], z['feat_scale'],
                              z['coef'], float(z['intercept']), json.loads(str(z['info'])))
