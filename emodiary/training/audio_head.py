@@ -6,6 +6,7 @@
 from __future__ import annotations
 import time, warnings
 from pathlib import Path
+from typing import Sequence
 import numpy as np
 import pandas as pd
 from ..core import RAVDESS8, cache_dir, data_dir
