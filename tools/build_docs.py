@@ -98,8 +98,8 @@ def nbdev_config():
 
 
 def notebook_number(rel):
-    "Number prefix of a notebook's file name (`04_algorithm1.ipynb` -> 4), None without one."
-    m = re.match(r'(\d+)_', rel.name)
+    "Number prefix of a notebook's file name (`04_algorithm1.ipynb`, `04b_exports.ipynb` -> 4), None without one."
+    m = re.match(r'(\d+)[a-z]?_', rel.name)
     return int(m.group(1)) if m else None
 
 
