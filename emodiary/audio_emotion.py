@@ -20,11 +20,11 @@ __all__ = ['MIN_SECONDS', 'MAX_SECONDS', 'PROSODY_DIM', 'DEFAULT_DIM', 'DEGRADAT
            'MIN_FOR_SPEAKER_NORM', 'HEAD_FILE', 'UNCERTAIN', 'NON_SPEECH_BELOW', 'VAD_FRAME', 'AROUSAL_VALENCE',
            'NEUTRAL_PRIOR', 'OOD_PRIOR_WEIGHT', 'MIN_CONFIDENCE', 'RELIABILITY_FLAGS', 'SPEAKER_SAFE_FILE',
            'segment_spans', 'widen_span', 'windows', 'Clip', 'slice_clips', 'prosodic_features', 'clip_features',
-           'default_features', 'attenuate', 'add_white_noise', 'telephone_band', 'file_features', 'speaker_rows',
-           'speaker_normalise', 'per_speaker_normalised', 'LinearHead', 'DomainCheck', 'save_head', 'load_head',
-           'load_domain', 'speech_share', 'arousal_valence', 'discount_out_of_domain', 'AudioBackend', 'geometric_mix',
-           'DefaultBackend', 'Emotion2vecBackend', 'resolve_backend', 'reliability_flags', 'AudioEmotion',
-           'audio_emotion', 'result_columns', 'audio_emotion_files', 'SpeakerSafe', 'emotion_subspace',
+           'default_features', 'attenuate', 'add_white_noise', 'telephone_band', 'file_features', 'FewSegmentsWarning',
+           'speaker_rows', 'speaker_normalise', 'per_speaker_normalised', 'LinearHead', 'DomainCheck', 'save_head',
+           'load_head', 'load_domain', 'speech_share', 'arousal_valence', 'discount_out_of_domain', 'AudioBackend',
+           'geometric_mix', 'DefaultBackend', 'Emotion2vecBackend', 'resolve_backend', 'reliability_flags',
+           'AudioEmotion', 'audio_emotion', 'result_columns', 'audio_emotion_files', 'SpeakerSafe', 'emotion_subspace',
            'save_speaker_safe', 'load_speaker_safe', 'speaker_safe_embedding']
 
 # %% ../nbs/09_audio_emotion.ipynb #c006
@@ -178,6 +178,9 @@ def file_features(paths: Sequence,                # audio files, each one clip
 # %% ../nbs/09_audio_emotion.ipynb #c027
 MIN_FOR_SPEAKER_NORM = 10   # fewest same-speaker segments for per-speaker normalisation
 
+class FewSegmentsWarning(UserWarning):
+    "A speaker has too few segments to be normalised on their own: the global head is used for them."
+
 def speaker_rows(n: int,            # number of rows
                  same_speaker,      # True (all one speaker), False, or a speaker label per row
                  min_rows: int = MIN_FOR_SPEAKER_NORM,
@@ -189,7 +192,8 @@ def speaker_rows(n: int,            # number of rows
     for g, s in [(g, s) for g, s in zip(groups, pd.unique(spk)) if len(g) < min_rows]:
         who = 'the speaker' if same_speaker is True else f'speaker {s}'
         warnings.warn(f"{who}: {len(g)} segment(s), fewer than "
-                      f"{min_rows}: not normalised per speaker (global head used)", stacklevel=3)
+                      f"{min_rows}: not normalised per speaker (global head used)", FewSegmentsWarning,
+                      stacklevel=3)
     return [g for g in groups if len(g) >= min_rows]
 
 def speaker_normalise(X: np.ndarray) -> np.ndarray:

@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #c003
 from __future__ import annotations
-import os, io, struct, tempfile, warnings, contextlib, threading
+import os, io, struct, tempfile, time, warnings, contextlib, threading
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -15,7 +15,8 @@ import soundfile as sf
 __all__ = ['EKMAN7', 'EMOTION2VEC9', 'RAVDESS8', 'SAMPLE_RATE', 'MIN_SAMPLE_RATE', 'EmodiaryError', 'AudioError',
            'SilentAudioError', 'TranscriptError', 'ModelNotFoundError', 'Word', 'Segment', 'LabelSet', 'to_mono_16k',
            'peak_dbfs', 'load_audio', 'package_dir', 'shipped_asset', 'repo_root', 'demo_path', 'data_dir', 'cache_dir',
-           'atomic_path', 'cached_model', 'clear_model_cache', 'cpu_threads', 'use_threads']
+           'atomic_path', 'pid_alive', 'remove_stale_temporaries', 'cached_model', 'clear_model_cache', 'cpu_threads',
+           'use_threads']
 
 # %% ../nbs/00_core.ipynb #c006
 class EmodiaryError(Exception):
@@ -269,6 +270,25 @@ def atomic_path(path: str | os.PathLike):
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp): os.remove(tmp)
+
+def pid_alive(pid: int) -> bool:
+    "Is a process with this id running on this host?"
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return False
+    except PermissionError: return True
+    return True
+
+def remove_stale_temporaries(folder,            # searched recursively
+                             older_than: float,  # seconds after which any temporary counts as left over
+                            ):
+    "Remove `atomic_path`'s half-written temporaries of killed writers: their process is gone, or they are old."
+    for p in Path(folder).rglob('.*.part'):
+        pid = p.name[:-len('.part')].rsplit('.', 2)[-2]    # the temporaries are named .<name>.<pid>.<random>.part
+        try:
+            if (pid.isdigit() and not pid_alive(int(pid))) or time.time() - p.stat().st_mtime > older_than:
+                p.unlink()
+        except FileNotFoundError: pass
+
 
 # %% ../nbs/00_core.ipynb #c039
 _MODELS: dict = {}

@@ -11,12 +11,13 @@ from dataclasses import dataclass, asdict
 import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
-from .core import EmodiaryError, AudioError, load_audio, atomic_path, use_threads, EKMAN7, SAMPLE_RATE
+from .core import (EmodiaryError, AudioError, load_audio, atomic_path, remove_stale_temporaries, pid_alive,
+                           use_threads, EKMAN7, SAMPLE_RATE)
 from .transcription import transcribe, language_warning
 from .exports import write_transcript
 from .segmentation import segment_transcript, segments_table, segments_from_table
 from .text_features import add_text_features
-from .audio_emotion import audio_emotion, speaker_safe_embedding, DEFAULT_DIM
+from .audio_emotion import audio_emotion, speaker_safe_embedding, DEFAULT_DIM, FewSegmentsWarning
 from .fusion import SHARED, to_shared, LateFusion
 from .privacy import add_anonymised_text, release_table
 
@@ -25,8 +26,8 @@ __all__ = ['STALE_AFTER', 'EXPORTS', 'AUDIO_SUFFIXES', 'SHIPPED_LICENCES', 'PUBL
            'released_audio_embedding', 'add_text_columns', 'add_fusion', 'process_recording', 'private_dir',
            'dataset_salt', 'content_digest', 'pseudonym', 'recording_ids', 'provenance', 'config_key', 'work_dir',
            'private_lock', 'write_json', 'read_json', 'claim_is_stale', 'claim', 'unclaim', 'status_of', 'set_status',
-           'manifest', 'remove_stale_temporaries', 'run_recording', 'audio_files', 'build_dataset',
-           'fixed_length_parquet', 'dataset_card', 'release_strings', 'verify_release']
+           'manifest', 'run_recording', 'audio_files', 'build_dataset', 'fixed_length_parquet', 'dataset_card',
+           'release_strings', 'verify_release']
 
 # %% ../nbs/13_dataset.ipynb #c006
 @dataclass
@@ -47,7 +48,7 @@ def add_audio_emotion(table: pd.DataFrame, signal: np.ndarray, model: str = 'def
     segs = segments_from_table(table)
     speakers = diarise(signal, [(g.start, g.end) for g in segs]) if len(segs) else []
     with warnings.catch_warnings():   # a speaker with few segments keeps the global head: expected, not news
-        warnings.filterwarnings('ignore', message='speaker .* fewer than')
+        warnings.simplefilter('ignore', FewSegmentsWarning)
         result = audio_emotion(signal, segs, model=model, same_speaker=speakers or False)  # per speaker
     raw, cols = result.probs.set_axis(table.index), result_columns(result).set_axis(table.index)
     shared = to_shared(raw, result.labels)
@@ -193,17 +194,10 @@ def read_json(path: Path, default=None):
     except (OSError, ValueError): return default
 
 # %% ../nbs/13_dataset.ipynb #c019
-def _pid_alive(pid: int) -> bool:
-    "Is a process with this id running on this host?"
-    try: os.kill(pid, 0)
-    except ProcessLookupError: return False
-    except PermissionError: return True
-    return True
-
 def claim_is_stale(lock: Path) -> bool:
     "A claim whose process is gone (this host) or whose heartbeat is older than `STALE_AFTER` (another host)."
     info = read_json(lock, {})
-    if info.get('host') == socket.gethostname(): return not _pid_alive(int(info.get('pid', -1)))
+    if info.get('host') == socket.gethostname(): return not pid_alive(int(info.get('pid', -1)))
     try: return time.time() - lock.stat().st_mtime > STALE_AFTER
     except FileNotFoundError: return True
 
@@ -244,15 +238,6 @@ def manifest(private: Path, config: PipelineConfig | None = None) -> pd.DataFram
             for folder in folders for f in sorted(folder.glob('*.status.json'))]
     return pd.DataFrame(rows)
 
-def remove_stale_temporaries(folder: Path, older_than: float = STALE_AFTER):
-    "Remove half-written `.part` files of killed runs: their process is gone, or they are older than `older_than`."
-    for p in Path(folder).rglob('.*.part'):
-        pid = p.name[:-len('.part')].rsplit('.', 2)[-2]    # atomic_path names them .<name>.<pid>.<random>.part
-        try:
-            if (pid.isdigit() and not _pid_alive(int(pid))) or time.time() - p.stat().st_mtime > older_than:
-                p.unlink()
-        except FileNotFoundError: pass
-
 # %% ../nbs/13_dataset.ipynb #c023
 EXPORTS = ('TextGrid', 'srt', 'vtt', 'json')   # the owner's transcripts, per recording, in the private folder
 
@@ -270,8 +255,8 @@ def _make_plots(table: pd.DataFrame, out: Path, rid: str, only_missing: bool = F
     _plots(table, folder, rid)
 
 def _process_into_part(path: Path, rid: str, work: Path, config: PipelineConfig, progress: bool,
-                       on_stage=None, exports: tuple = ()) -> pd.DataFrame:
-    "Run the pipeline on one recording, keep its replaced entities privately and write its part atomically."
+                       on_stage=None, exports: tuple = ()) -> tuple[pd.DataFrame, dict]:
+    "Run the pipeline on one recording, keep its entities and exports privately, write its part; rows, timings."
     timings = {}
     def stage(name):
         set_status(work, rid, stage=name, stage_started=time.time())
@@ -296,7 +281,7 @@ def run_recording(path, rid: str, out, private, config: PipelineConfig, plots: b
     out, work, path = Path(out), work_dir(private, config), Path(path)
     target, before = work / f'{rid}.parquet', status_of(work, rid)
     if target.exists() and before.get('status') in ('done', 'no speech'):
-        _make_plots(pd.read_parquet(target), out, rid, only_missing=True) if plots else None
+        if plots: _make_plots(pd.read_parquet(target), out, rid, only_missing=True)
         return {'recording_id': rid, 'status': 'done earlier', 'segments': before.get('segments', 0)}
     if not claim(work, rid): return {'recording_id': rid, 'status': 'running elsewhere', 'segments': 0}
     wall, cpu = time.perf_counter(), time.process_time()
@@ -402,7 +387,7 @@ def build_dataset(paths,                # audio files, or one folder (searched r
     ids = recording_ids(paths, salt)
     work = work_dir(private, config)
     with private_lock(private): _update_key_map(private, paths, ids); write_json(work / 'config.json', asdict(config))
-    for folder in (work, out): remove_stale_temporaries(folder)
+    for folder in (work, out): remove_stale_temporaries(folder, STALE_AFTER)
     first, jobs = {}, []
     for p, rid in zip(paths, ids):
         if rid not in first: first[rid] = p; jobs.append((p, rid))
