@@ -19,13 +19,14 @@ from .core import (Segment, LabelSet, EMOTION2VEC9, RAVDESS8, SAMPLE_RATE, Audio
 __all__ = ['MIN_SECONDS', 'MAX_SECONDS', 'PROSODY_DIM', 'DEFAULT_DIM', 'DEGRADATIONS', 'TRAINING_DEGRADATIONS',
            'MIN_FOR_SPEAKER_NORM', 'HEAD_FILE', 'UNCERTAIN', 'NON_SPEECH_BELOW', 'VAD_FRAME', 'AROUSAL_VALENCE',
            'NEUTRAL_PRIOR', 'OOD_PRIOR_WEIGHT', 'MIN_CONFIDENCE', 'RELIABILITY_FLAGS', 'SPEAKER_SAFE_FILE',
-           'segment_spans', 'widen_span', 'windows', 'Clip', 'slice_clips', 'prosodic_features', 'clip_features',
-           'default_features', 'attenuate', 'add_white_noise', 'telephone_band', 'file_features', 'FewSegmentsWarning',
-           'speaker_rows', 'speaker_normalise', 'per_speaker_normalised', 'LinearHead', 'DomainCheck', 'save_head',
-           'load_head', 'load_domain', 'speech_share', 'arousal_valence', 'discount_out_of_domain', 'AudioBackend',
-           'geometric_mix', 'DefaultBackend', 'Emotion2vecBackend', 'resolve_backend', 'reliability_flags',
-           'AudioEmotion', 'audio_emotion', 'result_columns', 'audio_emotion_files', 'SpeakerSafe', 'emotion_subspace',
-           'save_speaker_safe', 'load_speaker_safe', 'speaker_safe_embedding']
+           'SPEAKER_SAFE_ARRAYS', 'segment_spans', 'widen_span', 'windows', 'Clip', 'slice_clips', 'prosodic_features',
+           'clip_features', 'default_features', 'attenuate', 'add_white_noise', 'telephone_band', 'file_features',
+           'FewSegmentsWarning', 'speaker_rows', 'speaker_normalise', 'per_speaker_normalised', 'LinearHead',
+           'DomainCheck', 'save_head', 'load_head', 'load_domain', 'speech_share', 'arousal_valence',
+           'discount_out_of_domain', 'AudioBackend', 'geometric_mix', 'DefaultBackend', 'Emotion2vecBackend',
+           'resolve_backend', 'reliability_flags', 'AudioEmotion', 'audio_emotion', 'result_columns',
+           'audio_emotion_files', 'SpeakerSafe', 'emotion_subspace', 'save_speaker_safe', 'load_speaker_safe',
+           'speaker_safe_embedding']
 
 # %% ../nbs/09_audio_emotion.ipynb #c006
 MIN_SECONDS = 0.5    # shorter segments are widened to this (and flagged 'short')
@@ -565,24 +566,46 @@ SPEAKER_SAFE_FILE = 'speaker_safe.npz'
 
 @dataclass
 class SpeakerSafe:
-    "A fixed linear release map E ↦ (E − mean) @ W, learnt on speakers other than the ones it releases."
-    mean: np.ndarray   # (d,) float32
-    W: np.ndarray      # (d, k) float32
+    "The release map: a linear projection onto an emotion subspace, then emotion-only coordinates per speaker."
+    mean: np.ndarray          # (d,) float32: centre of the raw embeddings
+    W: np.ndarray             # (d, k) float32: the projection
+    class_means: np.ndarray   # (c, k) float32: each emotion's mean in the subspace
+    precision: np.ndarray     # (k, k) float32: inverse within-emotion covariance in the subspace
     info: dict = field(default_factory=dict)
 
     @property
     def dim(self) -> int: return self.W.shape[1]
 
-    def __call__(self, E: np.ndarray) -> np.ndarray:
-        "The released (n, k) float32 embedding of raw embeddings E (n, d)."
+    def project(self, E: np.ndarray) -> np.ndarray:
+        "The (n, k) coordinates of raw embeddings E (n, d) in the emotion subspace."
         E = np.asarray(E, np.float32)
         if E.ndim != 2 or E.shape[1] != len(self.mean):
             raise ValueError(f"the speaker-safe release wants (n, {len(self.mean)}) embeddings, "
                              f"got {E.shape}")
-        return ((E - self.mean) @ self.W).astype(np.float32)
+        return ((E - self.mean) @ self.W).astype(np.float64)
+
+    def posterior(self, R: np.ndarray) -> np.ndarray:
+        "(n, c) emotion posteriors of subspace coordinates R: Gaussian classes with one shared covariance."
+        D = R[:, None, :] - self.class_means[None].astype(np.float64)
+        logit = -0.5 * np.einsum('nck,kl,ncl->nc', D, self.precision.astype(np.float64), D)
+        p = np.exp(logit - logit.max(1, keepdims=True))
+        return p / p.sum(1, keepdims=True)
+
+    def __call__(self, E: np.ndarray,      # (n, d) raw embeddings
+                 groups: Sequence = None,  # n ids of who speaks in which recording (default: one speaker)
+                ) -> np.ndarray:
+        "The released (n, k) float32 embedding: each speaker's voice offset swapped for its emotions', then posteriors."
+        R = self.project(E)
+        groups = np.zeros(len(R), int) if groups is None else np.asarray(groups)
+        if groups.ndim != 1 or len(groups) != len(R):
+            raise ValueError(f"{len(R)} embeddings need {len(R)} group ids, got {groups.shape}")
+        for g in np.unique(groups):
+            i = groups == g
+            R[i] += self.posterior(R[i]).mean(0) @ self.class_means - R[i].mean(0)
+        return (self.posterior(R) @ self.class_means).astype(np.float32)
 
     def __repr__(self):
-        return (f"SpeakerSafe({len(self.mean)}-d → {self.dim}-d, "
+        return (f"SpeakerSafe({len(self.mean)}-d → {self.dim}-d, {len(self.class_means)} emotions, "
                 f"learnt on {self.info.get('trained_on', '?')})")
 
 # %% ../nbs/09_audio_emotion.ipynb #s003
@@ -598,6 +621,12 @@ def _centred_means(Z: np.ndarray, groups: np.ndarray) -> np.ndarray:
     return M - M.mean(0)
 
 def _cov(R: np.ndarray) -> np.ndarray: return R.T @ R / len(R)
+
+def _class_statistics(R: np.ndarray, y: np.ndarray, classes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    "Class means of R and the inverse of the pooled within-class covariance (a small ridge keeps it invertible)."
+    means = np.stack([R[y == c].mean(0) for c in classes])
+    within = _cov(R - means[np.searchsorted(classes, y)])
+    return means, np.linalg.inv(within + 1e-6 * np.trace(within) / len(within) * np.eye(len(within)))
 
 # %% ../nbs/09_audio_emotion.ipynb #s004
 def emotion_subspace(X: np.ndarray,          # (n, d) raw embeddings with emotion labels
@@ -624,15 +653,18 @@ def emotion_subspace(X: np.ndarray,          # (n, d) raw embeddings with emotio
     penalty = sum(_cov(r) for r in R) / len(R) + alpha * S_speaker + shrink * np.eye(P.shape[1])
     _, V = eigh(_cov(M - M.mean(0)), penalty)
     W = (P @ V[:, ::-1][:, :k]) / sd[:, None]
-    return SpeakerSafe(mu.astype(np.float32), W.astype(np.float32),
+    means, precision = _class_statistics((X - mu) @ W, y, classes)
+    return SpeakerSafe(*(a.astype(np.float32) for a in (mu, W, means, precision)),
                        dict(k=k, pca=pca, alpha=alpha, shrink=shrink, classes=[str(c) for c in classes]))
 
 # %% ../nbs/09_audio_emotion.ipynb #s008
+SPEAKER_SAFE_ARRAYS = ('mean', 'W', 'class_means', 'precision')
+
 def save_speaker_safe(path, ss: SpeakerSafe):
     "Save a `SpeakerSafe` map (its arrays and JSON-able info) as one .npz."
     with atomic_path(path) as tmp:
         with open(tmp, 'wb') as f:
-            np.savez_compressed(f, mean=ss.mean.astype(np.float32), W=ss.W.astype(np.float32),
+            np.savez_compressed(f, **{k: getattr(ss, k).astype(np.float32) for k in SPEAKER_SAFE_ARRAYS},
                                 info=np.array(json.dumps(ss.info)))
         os.chmod(tmp, 0o644)
 
@@ -640,11 +672,15 @@ def load_speaker_safe(path=None) -> SpeakerSafe:
     "Load a map saved by `save_speaker_safe` (default: the shipped one)."
     path = shipped_asset(path, SPEAKER_SAFE_FILE, 'speaker-safe map', 'nbs/training/06_speaker_privacy.ipynb')
     with np.load(path, allow_pickle=False) as z:
-        return SpeakerSafe(z['mean'], z['W'], json.loads(str(z['info'])))
+        missing = [k for k in SPEAKER_SAFE_ARRAYS if k not in z]
+        if missing: raise ModelNotFoundError(f"{path} is a speaker-safe map of an older emodiary (no {missing}): "
+                                             "relearn it with nbs/training/06_speaker_privacy.ipynb")
+        return SpeakerSafe(*(z[k] for k in SPEAKER_SAFE_ARRAYS), json.loads(str(z['info'])))
 
-def speaker_safe_embedding(E: np.ndarray,   # (n, DEFAULT_DIM) raw default embeddings, one row per segment
-                           path=None,       # a map saved by `save_speaker_safe` (default: the shipped one)
+def speaker_safe_embedding(E: np.ndarray,       # (n, DEFAULT_DIM) raw default embeddings of one recording's segments
+                           speakers: Sequence = None, # n local speaker ids (S1, S2 …); default: one speaker
+                           path=None,           # a map saved by `save_speaker_safe` (default: the shipped one)
                           ) -> np.ndarray:
-    "The released (n, k) float32 embedding: E projected onto the shipped emotion subspace (a matrix product)."
+    "The released (n, k) float32 embedding of one recording: the shipped `SpeakerSafe` map, per speaker."
     p = str(path or package_dir() / 'assets' / SPEAKER_SAFE_FILE)
-    return cached_model(('speaker-safe', p), lambda: load_speaker_safe(p))(E)
+    return cached_model(('speaker-safe', p), lambda: load_speaker_safe(p))(E, speakers)

@@ -8,6 +8,7 @@ import hashlib, json, os, re, secrets, socket, time, traceback, warnings
 from contextlib import contextmanager
 from pathlib import Path
 from dataclasses import dataclass, asdict
+from typing import Sequence
 import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
@@ -58,13 +59,15 @@ def add_audio_emotion(table: pd.DataFrame, signal: np.ndarray, model: str = 'def
                         audio_label=cols.label.to_numpy(), audio_confidence=cols.confidence.to_numpy(),
                         audio_ood=cols.ood.to_numpy(), arousal=cols.arousal.to_numpy(),
                         valence=cols.valence.to_numpy(),
-                        **released_audio_embedding(result.embeddings),
+                        **released_audio_embedding(result.embeddings, speakers),
                         audio_flags=cols['flags'].to_numpy())
 
-def released_audio_embedding(E: np.ndarray) -> dict:
-    "The `audio_embedding` column as released: the 5-d speaker-safe map of the default embedding; else none."
+def released_audio_embedding(E: np.ndarray,   # (n, d) raw embeddings of one recording's segments
+                             speakers: Sequence = None, # their local speakers (S1, S2 …); default: one
+                            ) -> dict:
+    "The `audio_embedding` column as released: the 5-d speaker-safe release of the default embedding; else none."
     if E.ndim != 2 or E.shape[1] != DEFAULT_DIM: return {}   # another backend's embedding: it is not released
-    return {'audio_embedding': list(speaker_safe_embedding(E))}
+    return {'audio_embedding': list(speaker_safe_embedding(E, speakers or None))}
 
 def add_text_columns(table: pd.DataFrame, model: str = 'default') -> pd.DataFrame:
     "Text features of every segment, from `text_anonymised` when the table has it (else from `text`)."
@@ -491,9 +494,10 @@ def dataset_card(tables: list[pd.DataFrame], config: PipelineConfig, n_failed: i
         ('- no raw audio is included; `text` is the pseudonymised transcript (names, places, contacts '
          'replaced by consistent placeholders; automatic NER misses some names: review before sharing), and every '
          'text-derived column is computed from it. `audio_embedding` is not the voice embedding but its 5-d '
-         'speaker-safe map (the directions emotions differ in, learnt on other speakers): in our tests a speaker '
-         'classifier trained on other recordings of a person names them from one segment at 2-3 x chance instead '
-         'of 95-100 %, but pooled over a whole recording still well above chance (see the privacy notebook). '
+         'speaker-safe release (emotion coordinates learnt on other speakers, each speaker\'s own offset replaced '
+         'by the one their emotions predict): in our tests a speaker classifier trained on other recordings of a '
+         'person names them from one segment at 1.3-2.4 x chance instead of 84-100 %, pooled over a whole '
+         'recording at 2-3.4 x chance (see the privacy notebook). '
          '`speaker` (S1, S2 ...) is local to its recording and links no recordings.'
          if config.anonymise
          else '- no raw audio is included; transcripts are NOT anonymised (anonymise=False): '

@@ -15,10 +15,11 @@ from ..audio_emotion import (DEFAULT_DIM, TRAINING_DEGRADATIONS, SpeakerSafe, fi
 from .audio_head import ravdess_features, actor_folds, shipped_audio_C
 
 # %% auto #0
-__all__ = ['ATTACK_C', 'ATTACK_K', 'ATTACKERS', 'PROBE_C', 'SHIPPED', 'corpus_features', 'ravdess_recordings',
+__all__ = ['ATTACK_C', 'ATTACK_K', 'ATTACKERS', 'VIEWS', 'PROBE_C', 'SHIPPED', 'corpus_features', 'ravdess_recordings',
            'consecutive_recordings', 'dominated_recordings', 'speaker_attack', 'privacy_table', 'fit_probe', 'ua',
-           'fit_speaker_safe', 'ravdess_attack', 'ravdess_emotion', 'other_corpus_attack', 'cross_corpus_emotion',
-           'dev_data', 'shipped_speaker_safe', 'pooled_attack', 'privacy_benchmark']
+           'fit_speaker_safe', 'recording_groups', 'views', 'attack_views', 'ravdess_attack', 'ravdess_emotion',
+           'other_corpus_attack', 'cross_corpus_emotion', 'dev_data', 'shipped_speaker_safe', 'pooled_attack',
+           'privacy_benchmark']
 
 # %% ../../nbs/training/06_speaker_privacy.ipynb #c006
 def corpus_features(d: Path,            # a corpus folder with manifest.csv (paths relative to it)
@@ -102,6 +103,8 @@ def speaker_attack(R: np.ndarray,      # (n, k) released embeddings
 # %% ../../nbs/training/06_speaker_privacy.ipynb #c012
 ATTACKERS = ('LR C=1', 'LR tuned C', 'cosine kNN')
 
+VIEWS = ('raw', 'projection', 'released')   # raw E; step 1 of the map alone; the release (steps 1 and 2)
+
 def _kept(e: dict) -> dict:
     "Released UA ÷ raw UA for every measure of one emotion result."
     if isinstance(e['raw'], dict): return {t: round(e['released'][t] / e['raw'][t], 3) for t in e['raw']}
@@ -113,13 +116,13 @@ def privacy_table(r: dict) -> pd.DataFrame:
     for name, v in r['speaker_attack'].items():
         for a in ATTACKERS:
             rows += [dict(check='speaker ID ' + name, measure=f'{a}, per {u}', chance=v['raw']['chance'],
-                          raw=v['raw'][a][u], released=v['released'][a][u]) for u in ('segment', 'recording')]
+                          **{k: v[k][a][u] for k in VIEWS}) for u in ('segment', 'recording')]
     for name, v in r['emotion'].items():
-        other = next(k for k in v if k not in ('raw', 'released', 'kept'))
+        other = next(k for k in v if k not in (*VIEWS, 'kept'))
         for t in (v['raw'] if isinstance(v['raw'], dict) else [None]):
             get = lambda k: v[k][t] if t else v[k]
-            rows.append(dict(check='emotion UA ' + name, measure=t or 'all clips', raw=get('raw'),
-                             released=get('released'), kept=get('kept'), **{other: get(other)}))
+            rows.append(dict(check='emotion UA ' + name, measure=t or 'all clips', **{k: get(k) for k in VIEWS},
+                             kept=get('kept'), **{other: get(other)}))
     return pd.DataFrame(rows)
 
 # %% ../../nbs/training/06_speaker_privacy.ipynb #c015
@@ -157,32 +160,41 @@ def _mean(results: list):
     if isinstance(results[0], dict): return {k: _mean([r[k] for r in results]) for k in results[0]}
     return round(float(np.mean(results)), 3)
 
-def _rows(m, *arrays): return [None if a is None else a[m] for a in arrays]
+def recording_groups(spk, rec) -> np.ndarray:
+    "One id per speaker and (pseudo-)recording: the groups the release works on, like `speaker` within a recording."
+    return np.char.add(np.asarray(spk).astype(str), np.char.add('/', np.asarray(rec).astype(str)))
+
+def views(X, ss: SpeakerSafe, spk, rec) -> dict:
+    "Raw E, the projection alone and the release of rows X (each speaker's recording released as one group)."
+    return {'raw': X, 'projection': ss.project(X), 'released': ss(X, recording_groups(spk, rec))}
+
+def attack_views(X, ss: SpeakerSafe, spk, rec) -> dict:
+    "`speaker_attack` on every view of X."
+    return {k: speaker_attack(R, spk, rec) for k, R in views(X, ss, spk, rec).items()}
 
 def ravdess_attack(X, augment, y, spk, rec, extra=(), **kw) -> dict:
     "Speaker attack on each half of the actors (6, chance 1/6), the map learnt on the other half (+ `extra`)."
-    halves, out = actor_folds(spk) % 2, {'raw': [], 'released': []}
+    halves, out = actor_folds(spk) % 2, []
     for h in (0, 1):
         te, tr = halves == h, halves != h
         ss = fit_speaker_safe(X[tr], y[tr], spk[tr], [a[tr] for a in augment], extra, **kw)
-        out['raw'].append(speaker_attack(X[te], spk[te], rec[te]))
-        out['released'].append(speaker_attack(ss(X[te]), spk[te], rec[te]))
-    return {k: _mean(v) for k, v in out.items()}
+        out.append(attack_views(X[te], ss, spk[te], rec[te]))
+    return _mean(out)
 
 # %% ../../nbs/training/06_speaker_privacy.ipynb #c020
 def ravdess_emotion(X, augment, y, spk, rec, extra=(), share: float = 0.7, **kw) -> dict:
     "Emotion UA leaving two actors out: raw E, the release (map learnt on the other actors), per-recording z."
-    C, rid = shipped_audio_C(), np.char.add(spk.astype(str), rec.astype(str))
+    C, rid = shipped_audio_C(), recording_groups(spk, rec)
     Zn, dom = per_speaker_normalised(X, rid), dominated_recordings(y, spk, share)
-    pred = {k: np.empty(len(y), object) for k in ('raw', 'released', 'recording-normalised')}
+    pred = {k: np.empty(len(y), object) for k in (*VIEWS, 'recording-normalised')}
     dom_y, dom_pred = [], {k: [] for k in pred}
     for f in np.unique(actor_folds(spk)):
         te, tr = actor_folds(spk) == f, actor_folds(spk) != f
         ss = fit_speaker_safe(X[tr], y[tr], spk[tr], [a[tr] for a in augment], extra, **kw)
         # (features of every row, features of one recording's rows, the probe's C)
-        views = {'raw': (X, lambda A: A, C['global']), 'released': (ss(X), ss, PROBE_C),
-                 'recording-normalised': (Zn, speaker_normalise, C['speaker'])}
-        for k, (Z, one, c) in views.items():
+        per_view = {'raw': (X, lambda A: A, C['global']), 'projection': (ss.project(X), ss.project, PROBE_C),
+                    'released': (ss(X, rid), ss, PROBE_C), 'recording-normalised': (Zn, speaker_normalise, C['speaker'])}
+        for k, (Z, one, c) in per_view.items():
             p = fit_probe(Z[tr], y[tr], c); pred[k][te] = p.predict(Z[te])
             for i in [i for i in dom if te[i[0]]]:           # this fold's one-emotion-dominated recordings
                 dom_pred[k].append(p.predict(one(X[i])))
@@ -193,17 +205,19 @@ def ravdess_emotion(X, augment, y, spk, rec, extra=(), share: float = 0.7, **kw)
 
 # %% ../../nbs/training/06_speaker_privacy.ipynb #c021
 def other_corpus_attack(R_raw: np.ndarray, ss: SpeakerSafe, spk, rec) -> dict:
-    "Speaker attack on a corpus the map never saw: raw E against the release."
-    return {'raw': speaker_attack(R_raw, spk, rec), 'released': speaker_attack(ss(R_raw), spk, rec)}
+    "Speaker attack on a corpus the map never saw: raw E, the projection and the release."
+    return attack_views(R_raw, ss, spk, rec)
 
-def cross_corpus_emotion(X, y, spk, X_other, y_other, spk_other, ss: SpeakerSafe) -> dict:
-    "Emotion UA on another corpus (labels ⊂ ours) of probes trained on ours: raw, released, speaker-z."
+def cross_corpus_emotion(X, y, spk, rec,                       # our labelled rows, their speakers and recordings
+                         X_other, y_other, spk_other, rec_other, # another corpus (labels ⊂ ours)
+                         ss: SpeakerSafe) -> dict:
+    "Emotion UA on another corpus of probes trained on ours: raw, projection, released, speaker-z."
     C, keep = shipped_audio_C(), np.isin(y, np.unique(y_other))
-    Xk, yk = X[keep], y[keep]
-    Zk, Zo = per_speaker_normalised(Xk, spk[keep]), per_speaker_normalised(X_other, spk_other)
-    return {'raw': ua(y_other, fit_probe(Xk, yk, C['global']).predict(X_other)),
-            'released': ua(y_other, fit_probe(ss(Xk), yk).predict(ss(X_other))),
-            'speaker-normalised': ua(y_other, fit_probe(Zk, yk, C['speaker']).predict(Zo))}
+    ours, theirs = views(X[keep], ss, spk[keep], rec[keep]), views(X_other, ss, spk_other, rec_other)
+    Zk, Zo = per_speaker_normalised(X[keep], spk[keep]), per_speaker_normalised(X_other, spk_other)
+    out = {k: ua(y_other, fit_probe(ours[k], y[keep], C['global'] if k == 'raw' else PROBE_C).predict(theirs[k]))
+           for k in VIEWS}
+    return {**out, 'speaker-normalised': ua(y_other, fit_probe(Zk, y[keep], C['speaker']).predict(Zo))}
 
 # %% ../../nbs/training/06_speaker_privacy.ipynb #c023
 def dev_data(root: Path) -> dict:
@@ -231,7 +245,7 @@ def shipped_speaker_safe(d: dict, **kw) -> SpeakerSafe:
 
 def pooled_attack(d: dict, **kw) -> dict:
     "Speaker attack on one RAVDESS half, TIMIT and the Urdu speakers together; map learnt on the other half."
-    U, T, halves, out = d['urdu16k'], d['timit_sample'], actor_folds(d['spk']) % 2, {'raw': [], 'released': []}
+    U, T, halves, out = d['urdu16k'], d['timit_sample'], actor_folds(d['spk']) % 2, []
     for h in (0, 1):
         te, tr = halves == h, halves != h
         ss = fit_speaker_safe(d['X'][tr], d['y'][tr], d['spk'][tr], [a[tr] for a in d['augment']],
@@ -240,8 +254,8 @@ def pooled_attack(d: dict, **kw) -> dict:
         X = np.concatenate([d['X'][te], T['X'], U['X'][u]])
         spk = np.concatenate([d['spk'][te], T['spk'], U['spk'][u]])
         rec = np.concatenate([d['rec'][te], T['rec'], U['rec'][u]])
-        out['raw'].append(speaker_attack(X, spk, rec)); out['released'].append(speaker_attack(ss(X), spk, rec))
-    return {k: _mean(v) for k, v in out.items()}
+        out.append(attack_views(X, ss, spk, rec))
+    return _mean(out)
 
 def privacy_benchmark(d: dict, **kw) -> dict:
     "Speaker attack and emotion probe, before and after the release, on every development corpus."
@@ -263,6 +277,7 @@ def privacy_benchmark(d: dict, **kw) -> dict:
                 'ravdess 8 classes (leave 2 actors out, map learnt on the other 10)':
                     ravdess_emotion(d['X'], d['augment'], d['y'], d['spk'], d['rec'], ex, **kw),
                 'urdu16k 4 classes (probe trained on RAVDESS, speakers hold mostly one emotion)':
-                    cross_corpus_emotion(d['X'], d['y'], d['spk'], U['X'], U['y'], U['spk'], ss_urdu)}}
+                    cross_corpus_emotion(d['X'], d['y'], d['spk'], d['rec'], U['X'], U['y'], U['spk'], U['rec'],
+                                         ss_urdu)}}
     for e in r['emotion'].values(): e['kept'] = _kept(e)
     return r
