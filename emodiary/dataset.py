@@ -337,9 +337,13 @@ def _run_here(jobs: list, run_kw: dict, progress: bool) -> list[dict]:
 
 def _dask_client(workers: int, scheduler: str | None):
     "A client of the given scheduler, or of a new local cluster of `workers` one-thread processes."
+    import dask
     from distributed import Client, LocalCluster
     if scheduler: return Client(scheduler), None
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+    # Dask's nanny sets MALLOC_TRIM_THRESHOLD_=65536 in its workers by default: with the models' large temporary
+    # buffers that makes every recording ~40 % slower (bench/thread_scaling.py), so these workers keep glibc's own.
+    with dask.config.set({'distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_': None}):
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
     return Client(cluster), cluster
 
 def _run_on_dask(jobs: list, run_kw: dict, workers: int, scheduler: str | None, progress: bool) -> list[dict]:
