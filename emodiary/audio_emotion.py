@@ -292,15 +292,12 @@ NON_SPEECH_BELOW = 0.15      # fewer speech frames than this share: 'non-speech'
 VAD_FRAME = 512              # Silero VAD frame at 16 kHz (32 ms)
 
 def speech_share(x: np.ndarray) -> float:
-    "Share of 32 ms frames of `x` (mono 16 kHz) that the carried Silero VAD calls speech."
-    import torch
-    vad = cached_model(('silero-vad',), lambda: __import__('silero_vad').load_silero_vad(onnx=False))
+    "Share of 32 ms frames of `x` (mono 16 kHz) that Silero VAD calls speech (the ONNX copy faster-whisper carries)."
+    from faster_whisper.vad import get_vad_model   # one batched ONNX run: ~5x faster than frame-by-frame torch
     n = len(x) // VAD_FRAME * VAD_FRAME
     if n == 0: return 0.0
-    vad.reset_states()
-    with torch.inference_mode():
-        frames = torch.from_numpy(np.ascontiguousarray(x[:n], np.float32)).reshape(-1, VAD_FRAME)
-        return float(np.mean([float(vad(f[None], SAMPLE_RATE)) > 0.5 for f in frames]))
+    probs = get_vad_model()(np.ascontiguousarray(x[:n], np.float32), num_samples=VAD_FRAME)
+    return float((np.asarray(probs).reshape(-1) > 0.5).mean())
 
 # %% ../nbs/09_audio_emotion.ipynb #e008
 # label → (arousal, valence), positions on the circumplex (Russell 1980; Posner et al. 2005)
