@@ -619,11 +619,10 @@ def _centred_means(Z: np.ndarray, groups: np.ndarray) -> np.ndarray:
 
 def _cov(R: np.ndarray) -> np.ndarray: return R.T @ R / len(R)
 
-def _class_statistics(R: np.ndarray, y: np.ndarray, classes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    "Class means of R and the inverse of the pooled within-class covariance (a small ridge keeps it invertible)."
-    means = np.stack([R[y == c].mean(0) for c in classes])
-    within = _cov(R - means[np.searchsorted(classes, y)])
-    return means, np.linalg.inv(within + 1e-6 * np.trace(within) / len(within) * np.eye(len(within)))
+def _precision(residuals: np.ndarray) -> np.ndarray:
+    "Inverse covariance of within-class residuals (a small ridge keeps it invertible)."
+    within = _cov(residuals)
+    return np.linalg.inv(within + 1e-6 * np.trace(within) / len(within) * np.eye(len(within)))
 
 # %% ../nbs/09_audio_emotion.ipynb #s004
 def emotion_subspace(X: np.ndarray,          # (n, d) raw embeddings with emotion labels
@@ -649,8 +648,8 @@ def emotion_subspace(X: np.ndarray,          # (n, d) raw embeddings with emotio
                                     + [_centred_means(z(Xs), np.asarray(s)) for Xs, s in extra]))
     penalty = sum(_cov(r) for r in R) / len(R) + alpha * S_speaker + shrink * np.eye(P.shape[1])
     _, V = eigh(_cov(M - M.mean(0)), penalty)
-    W = (P @ V[:, ::-1][:, :k]) / sd[:, None]
-    means, precision = _class_statistics((X - mu) @ W, y, classes)
+    Vk = V[:, ::-1][:, :k]                      # released coordinates: z(X) @ Vk = (X − mu) @ W
+    W, means, precision = (P @ Vk) / sd[:, None], M @ Vk, _precision(R[0] @ Vk)
     return SpeakerSafe(*(a.astype(np.float32) for a in (mu, W, means, precision)),
                        dict(k=k, pca=pca, alpha=alpha, shrink=shrink, classes=[str(c) for c in classes]))
 
