@@ -18,8 +18,10 @@ from .transcription import transcribe, language_warning
 from .exports import write_transcript
 from .segmentation import segment_transcript, segments_table, segments_from_table
 from .text_features import add_text_features
-from .audio_emotion import audio_emotion, speaker_safe_embedding, DEFAULT_DIM, FewSegmentsWarning
-from .fusion import SHARED, to_shared, LateFusion
+from .audio_emotion import (audio_emotion, result_columns, speaker_safe_embedding, DEFAULT_DIM,
+                                    FewSegmentsWarning)
+from .speakers import diarise
+from .fusion import SHARED, to_shared, LateFusion, reliable_fusion
 from .privacy import add_anonymised_text, release_table
 
 # %% auto #0
@@ -44,8 +46,6 @@ class PipelineConfig:
 # %% ../nbs/13_dataset.ipynb #c007
 def add_audio_emotion(table: pd.DataFrame, signal: np.ndarray, model: str = 'default') -> pd.DataFrame:
     "Add local speakers, audio probabilities (raw and shared), label, reliability, arousal/valence and the embedding."
-    from emodiary.speakers import diarise
-    from emodiary.audio_emotion import result_columns
     segs = segments_from_table(table)
     speakers = diarise(signal, [(g.start, g.end) for g in segs]) if len(segs) else []
     with warnings.catch_warnings():   # a speaker with few segments keeps the global head: expected, not news
@@ -76,7 +76,6 @@ def add_text_columns(table: pd.DataFrame, model: str = 'default') -> pd.DataFram
 
 def add_fusion(table: pd.DataFrame, weights: dict | None = None) -> pd.DataFrame:
     "Add late-fused `fused_p_<label>` columns and `fused_label`, weighted per segment by each modality's reliability."
-    from emodiary.fusion import reliable_fusion
     text = to_shared(table[EKMAN7.columns('text_p_')].set_axis(list(EKMAN7.labels), axis=1), EKMAN7)
     audio = table[SHARED.columns('audio_p_')].set_axis(list(SHARED.labels), axis=1)
     uncertain = table.audio_label.eq('uncertain').to_numpy() if 'audio_label' in table else None
