@@ -69,10 +69,11 @@ def long_part(rows, timit):
 
 def joined_inputs(rows, audio, asr):
     utts = []
-    for r in rows:
-        w = r['word_alignment'].split()
-        utts.append(dict(audio=audio[r['path']], start=float(w[0].rsplit(':', 1)[1].split('-')[0]),
-                         end=float(w[-1].rsplit(':', 1)[1].split('-')[1]), speaker=r['speaker'], source='timit'))
+    for r in rows:   # the words' span, trimmed to its sound: a final closure or lead-in silence is no speech
+        w, x = r['word_alignment'].split(), audio[r['path']]
+        a, b = float(w[0].rsplit(':', 1)[1].split('-')[0]), float(w[-1].rsplit(':', 1)[1].split('-')[1])
+        s, e = speech_span(x[int(a * SAMPLE_RATE):int(b * SAMPLE_RATE)])
+        utts.append(dict(audio=x, start=a + s, end=a + e, speaker=r['speaker'], source='timit'))
     for a in csv.DictReader(open(asr / 'manifest.csv')):
         x = load_audio(asr / a['path']); s, e = speech_span(x)
         utts.append(dict(audio=x, start=s, end=e, speaker=a['speaker'], source='asr_samples'))

@@ -22,7 +22,7 @@ cfg = PipelineConfig(asr_model=asr)
 process_recording(warm, config=cfg)                       # load and warm every model
 rss_models = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 t_asrs, t_alls = [], []
-for _ in range(3):   # interleaved repeats, medians reported: single runs vary by 30 % on a shared machine
+for _ in range(5):   # interleaved repeats, medians reported: single runs vary by 30 % on a shared machine
     t0 = time.perf_counter(); transcribe(load_audio(path), model=asr, progress=False, align=False)
     t_asrs.append(time.perf_counter() - t0)   # recognition + refinement; alignment counts on the pipeline side
     timings = {}

@@ -129,16 +129,25 @@ def prosodic_features(x: np.ndarray,       # one clip, mono float32
 # %% ../nbs/09_audio_emotion.ipynb #c021
 DEFAULT_DIM = WhisperEncoder.dim + PROSODY_DIM
 
-def clip_features(clip: Clip, encoder: WhisperEncoder) -> np.ndarray:
-    "Encoder features ⊕ prosody of one clip, pooled over its windows by length."
-    per_window = [np.r_[encoder(w), prosodic_features(w)] for w in clip.windows]
+def clip_features(clip: Clip, encoder: WhisperEncoder, encoded: np.ndarray | None = None) -> np.ndarray:
+    "Encoder features ⊕ prosody of one clip, pooled over its windows by length (`encoded`: its windows' encoder part)."
+    encoded = encoder.many(clip.windows) if encoded is None else encoded
+    per_window = [np.r_[e, prosodic_features(w)] for e, w in zip(encoded, clip.windows)]
     return np.average(np.stack(per_window), axis=0, weights=clip.weights).astype(np.float32)
 
-def default_features(clips: list[Clip], progress: bool = False) -> np.ndarray:
+def default_features(clips: list[Clip], progress: bool = False,
+                     chunk: int = 32, # clips whose windows are encoded together (in batches of similar length)
+                    ) -> np.ndarray:
     "The (n, DEFAULT_DIM) float32 default embedding of every clip."
-    encoder = cached_model(('whisper-encoder', 'base'), WhisperEncoder)
-    feats = [clip_features(c, encoder) for c in tqdm(clips, desc='audio features', disable=not progress)]
+    encoder, feats = cached_model(('whisper-encoder', 'base'), WhisperEncoder), []
+    with tqdm(total=len(clips), desc='audio features', disable=not progress) as bar:
+        for part in (clips[k:k + chunk] for k in range(0, len(clips), chunk)):
+            encoded = encoder.many([w for c in part for w in c.windows])
+            bounds = np.cumsum([0] + [len(c.windows) for c in part])
+            feats += [clip_features(c, encoder, encoded[a:b]) for c, a, b in zip(part, bounds, bounds[1:])]
+            bar.update(len(part))
     return np.stack(feats).astype(np.float32) if feats else np.zeros((0, DEFAULT_DIM), np.float32)
+
 
 # %% ../nbs/09_audio_emotion.ipynb #c024
 def attenuate(x: np.ndarray, db: float = 20.0, rng=None) -> np.ndarray:
@@ -507,6 +516,7 @@ class AudioEmotion:
 def _results(clips: list[Clip], backend: AudioBackend, same_speaker, progress: bool) -> tuple:
     "(E, P, normalised, ood, speech, flags) of clips through one backend."
     E = backend.embed(clips, progress)
+    if callable(same_speaker): same_speaker = same_speaker()   # e.g. diarisation that ran beside `embed`
     P, normed = (backend.classify(E, same_speaker) if len(E)
                  else (np.zeros((0, len(backend.labels)), np.float32), False))
     ood = backend.out_of_domain(E) if len(E) else np.zeros(0, np.float32)
@@ -518,7 +528,8 @@ def _results(clips: list[Clip], backend: AudioBackend, same_speaker, progress: b
 def audio_emotion(signal: np.ndarray,        # the whole recording: mono float32 at 16 kHz, loaded once
                   segments: Sequence,        # `Segment`s or (start, end) pairs in seconds
                   model: str = 'default',    # 'default', an emotion2vec hub id or folder, or a head .npz
-                  same_speaker=True,         # True: one speaker; a speaker label per segment; False: unknown
+                  same_speaker=True,         # True: one speaker; a label per segment; False: unknown; or a
+                                             # function giving one of these, called after the embedding
                   progress: bool = False,    # show a progress bar
                  ) -> AudioEmotion:
     "Speech-emotion embedding, probabilities and reliability for every segment of one loaded signal."

@@ -5,6 +5,7 @@
 # %% ../nbs/13_dataset.ipynb #c003
 from __future__ import annotations
 import hashlib, json, os, re, secrets, socket, time, traceback, warnings
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from dataclasses import dataclass, asdict
@@ -47,10 +48,12 @@ class PipelineConfig:
 def add_audio_emotion(table: pd.DataFrame, signal: np.ndarray, model: str = 'default') -> pd.DataFrame:
     "Add local speakers, audio probabilities (raw and shared), label, reliability, arousal/valence and the embedding."
     segs = segments_from_table(table)
-    speakers = diarise(signal, [(g.start, g.end) for g in segs]) if len(segs) else []
-    with warnings.catch_warnings():   # a speaker with few segments keeps the global head: expected, not news
-        warnings.simplefilter('ignore', FewSegmentsWarning)
-        result = audio_emotion(signal, segs, model=model, same_speaker=speakers or False)  # per speaker
+    with ThreadPoolExecutor(1) as pool, warnings.catch_warnings():
+        warnings.simplefilter('ignore', FewSegmentsWarning)   # a speaker with few segments keeps the global head
+        # diarisation (torch LSTM) runs beside the emotion encoder; the head then normalises per speaker
+        who = pool.submit(diarise, signal, [(g.start, g.end) for g in segs]) if len(segs) else None
+        result = audio_emotion(signal, segs, model=model, same_speaker=lambda: who and who.result() or False)
+        speakers = who.result() if who else []
     raw, cols = result.probs.set_axis(table.index), result_columns(result).set_axis(table.index)
     shared = to_shared(raw, result.labels)
     return table.assign(speaker=speakers,

@@ -168,34 +168,59 @@ class WhisperEncoder:
     def _ln(self, x, p): return self.F.layer_norm(x, (self.width,), self.w[p + '/gamma'], self.w[p + '/beta'])
     def _lin(self, x, p): return self.F.linear(x, self.w[p + '/weight'], self.w[p + '/bias'])
 
-    def _block(self, x, i: int):
-        "Transformer block i (pre-norm self-attention, then a GELU feed-forward), for one clip's frames."
-        p, n, d = f'encoder/layer_{i}', x.shape[0], self.width
+    def _block(self, x, i: int, mask=None):
+        "Transformer block i (pre-norm self-attention, then a GELU feed-forward) over (B, T, 512) frames."
+        p, (b, n, d) = f'encoder/layer_{i}', x.shape
         q, k, v = self._lin(self._ln(x, p + '/self_attention/layer_norm'),
                             p + '/self_attention/linear_0').split(d, -1)
-        q, k, v = [t.view(n, self.heads, d // self.heads).transpose(0, 1)[None] for t in (q, k, v)]
-        a = self.F.scaled_dot_product_attention(q, k, v)[0].transpose(0, 1).reshape(n, d)
+        q, k, v = [t.view(b, n, self.heads, d // self.heads).transpose(1, 2) for t in (q, k, v)]
+        a = self.F.scaled_dot_product_attention(q, k, v, attn_mask=mask).transpose(1, 2).reshape(b, n, d)
         x = x + self._lin(a, p + '/self_attention/linear_1')
         return x + self._lin(self.F.gelu(self._lin(self._ln(x, p + '/ffn/layer_norm'), p + '/ffn/linear_0')),
                              p + '/ffn/linear_1')
 
-    def layers(self, x: np.ndarray) -> list:
-        "Frame states (T, 512) after the input embedding (0) and each of 6 layers (the last layer-normed)."
-        h = self.torch.tensor(encoder_input(self.mel, x))[None]
-        for p, s in (('encoder/conv1', 1), ('encoder/conv2', 2)):
+    def batch_layers(self, xs: list[np.ndarray]) -> tuple[list, list[int]]:
+        "States (B, T, 512) of every layer for clips padded together, and each clip's real frame count."
+        mels = [encoder_input(self.mel, x) for x in xs]
+        n = max(m.shape[1] for m in mels)
+        h = self.torch.tensor(np.stack([np.pad(m, ((0, 0), (0, n - m.shape[1]))) for m in mels]))
+        for p, s in (('encoder/conv1', 1), ('encoder/conv2', 2)):   # the stride-2 conv never reads padding
             h = self.F.gelu(self.F.conv1d(h, self.w[p + '/weight'], self.w[p + '/bias'], stride=s, padding=1))
-        h = h[0].T + self.w['encoder/position_encodings/encodings'][:h.shape[2]]
+        h = h.transpose(1, 2) + self.w['encoder/position_encodings/encodings'][:h.shape[2]]
+        frames = [m.shape[1] // 2 for m in mels]
+        mask = None if len(set(frames)) == 1 else (
+            self.torch.arange(h.shape[1])[None, :] < self.torch.tensor(frames)[:, None])[:, None, None, :]
         out = [h]
         for i in range(6):
-            h = self._block(h, i); out.append(self._ln(h, 'encoder/layer_norm') if i == 5 else h)
-        return out
+            h = self._block(h, i, mask); out.append(self._ln(h, 'encoder/layer_norm') if i == 5 else h)
+        return out, frames
+
+    def layers(self, x: np.ndarray) -> list:
+        "Frame states (T, 512) after the input embedding (0) and each of 6 layers (the last layer-normed)."
+        return [h[0] for h in self.batch_layers([x])[0]]
+
+    def _pooled(self, L: list, b: int, n: int):
+        mid = L[self.mid_layer][b, :n]
+        return self.torch.cat([mid.mean(0), mid.std(0, unbiased=False), L[-1][b, :n].mean(0)])
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
         "The (1536,) encoder part of the default embedding for one clip of ≤ 30 s at 16 kHz."
+        return self.many([x])[0]
+
+    def many(self, xs: list[np.ndarray],   # clips of ≤ 30 s at 16 kHz
+             max_frames: int = 3000,       # frames (20 ms) per batch, padding included
+            ) -> np.ndarray:
+        "(n, 1536) encoder parts of the default embedding of many clips, encoded in batches of similar length."
+        order = sorted(range(len(xs)), key=lambda j: len(xs[j]))
+        out = np.zeros((len(xs), self.dim), np.float32)
         with self.torch.inference_mode():
-            L = self.layers(x); mid = L[self.mid_layer]
-            return self.torch.cat([mid.mean(0), mid.std(0, unbiased=False),
-                                   L[-1].mean(0)]).numpy().astype(np.float32)
+            while order:
+                k = 1
+                while k < len(order) and (k + 1) * len(xs[order[k]]) / 320 <= max_frames: k += 1
+                batch, order = order[:k], order[k:]
+                L, frames = self.batch_layers([xs[j] for j in batch])
+                for b, (j, n) in enumerate(zip(batch, frames)): out[j] = self._pooled(L, b, n).numpy()
+        return out
 
     def __repr__(self):
         return "WhisperEncoder(base, torch fp32: layer-3 mean+std ⊕ last-layer mean over real frames)"

@@ -19,8 +19,8 @@ __all__ = ['BOUNDARY_FILE', 'MODEL_TIME_OFFSETS', 'ALIGN_RULES', 'ENGLISH_ONLY',
            'place_junction', 'refine_word_times', 'word_time_offset', 'number_words', 'dictionary_tokens',
            'letter_to_sound', 'guess_pronunciation', 'sphinx_decoder', 'known_tokens', 'sphinx_align', 'word_stretches',
            'stretch_window', 'forced_times', 'boundary_kinds', 'combine_times', 'pauses', 'tidy_times',
-           'timing_problems', 'sentence_pauses', 'fit_phones', 'align_words', 'TimedTranscript', 'time_words',
-           'transcribe', 'language_warning']
+           'timing_problems', 'silences', 'sentence_pauses', 'fit_phones', 'align_words', 'TimedTranscript',
+           'time_words', 'transcribe', 'language_warning']
 
 # %% ../nbs/03_transcription.ipynb #c007
 _HOP = 0.005  # frame hop of the energy envelope, seconds
@@ -481,20 +481,37 @@ def timing_problems(words: list[Word],     # words with times
 # %% ../nbs/03_transcription.ipynb #c061
 _SENTENCE_END = re.compile(r'[.?!…]["\'”’)\]]*$')
 
+def _frame_range(db: np.ndarray, a: float, b: float) -> slice:
+    "Energy frames whose centres lie in [a, b] seconds."
+    return slice(max(int(np.ceil((a - _C) / _HOP)), 0), max(int(np.floor((b - _C) / _HOP)) + 1, 0))
+
+def silences(audio: np.ndarray, min_len: float = 0.02) -> tuple[np.ndarray, list[tuple[float, float]]]:
+    "Frame energies of `audio` and the (start, end) seconds of its silences of at least `min_len`."
+    db = energy_db(audio)
+    runs = [(_t(a) - _HOP / 2, _t(z) + _HOP / 2) for a, z in _true_runs(silent_frames(db))
+            if (z - a + 1) * _HOP >= min_len]
+    return db, runs
+
 def sentence_pauses(words: list[Word],       # the words (their text marks the sentence ends)
                     times: list[list[float]], # [start, end] per word
-                    pause_list: list,         # `pauses(audio, 0.05)`: short silences count
-                    reach: float = 0.15,      # the silence must end this close to the next word's start (s)
+                    audio: np.ndarray,        # their 16 kHz signal
+                    reach: float = 0.15,      # how far into either word the pause may lie (s)
+                    min_pause: float = 0.02,  # shortest silence that counts as a pause (s)
                     min_word: float = 0.03,   # neither word may shrink below this (s)
+                    quiet: tuple | None = None, # `silences(audio, min_pause)`, when already computed
                    ) -> list[list[float]]:
-    "Times with each sentence boundary on the silence between the sentences, where there is one."
+    "Times with each sentence boundary on the pause between the sentences, or, where speech runs on, its dip."
+    db, runs = quiet or silences(audio, min_pause)
     out = [list(t) for t in times]
     for i in range(len(words) - 1):
         if not _SENTENCE_END.search(words[i].text): continue
-        nxt = out[i + 1][0]
-        near = [(a, b) for a, b in pause_list if abs(b - nxt) <= reach and a >= out[i][0] + min_word
-                and b <= out[i + 1][1] - min_word]
-        if near: out[i][1], out[i + 1][0] = min(near, key=lambda p: abs(p[1] - nxt))
+        lo, hi = out[i][0] + min_word, out[i + 1][1] - min_word   # each word keeps at least min_word
+        w_lo, w_hi, nxt = max(lo, out[i][1] - reach), min(hi, out[i + 1][0] + reach), out[i + 1][0]
+        near = [(max(a, lo), min(b, hi)) for a, b in runs if a < w_hi and b > w_lo]
+        near = [(a, b) for a, b in near if b - a >= min_pause]
+        if near: out[i][1], out[i + 1][0] = min(near, key=lambda p: abs(p[1] - nxt)); continue
+        f = _frame_range(db, out[i][1], nxt)            # a gap without a pause: the sentences meet at its dip
+        if f.stop > f.start: out[i][1] = out[i + 1][0] = _t(f.start + int(np.argmin(db[f])))
     return out
 
 # %% ../nbs/03_transcription.ipynb #c064
@@ -521,7 +538,7 @@ def align_words(words: list[Word],   # refined words, in order
             notes.append(f"pocketsphinx aligned {len(reasons) - len(bad)} of {len(reasons)} stretches")
             notes += [f"kept the refined times at {r}" for r in bad]
         except ModelNotFoundError as e: notes.append(f"no forced alignment: {e}")
-    times = sentence_pauses(words, combine_times(words, forced, rules), pauses(audio, 0.05))
+    times = sentence_pauses(words, combine_times(words, forced, rules), audio)
     times = tidy_times(times, pauses(audio, max_silence), dur, min_word)
     out = ordered_words(words, times, dur)
     return out, [fit_phones(f[2], w.start, w.end) if f else [] for f, w in zip(forced, out)], notes

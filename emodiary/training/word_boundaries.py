@@ -10,7 +10,7 @@ from ..core import Word, Segment, SAMPLE_RATE, load_audio, atomic_path
 from ..models import ENCODER_HOP
 from ..asr import ordered_words
 from ..transcription import (BoundaryModel, frames_in_context, refine_word_times, forced_times,
-                                    combine_times, sentence_pauses, tidy_times, pauses, energy_db,
+                                    combine_times, sentence_pauses, silences, tidy_times, pauses, energy_db,
                                     silent_frames, ALIGN_RULES)
 
 # %% auto #0
@@ -211,8 +211,8 @@ def aligned_words(cur: list[Word], forced: list, audio: np.ndarray, rules: dict,
                   pause_lists: tuple | None = None) -> list[Word]:
     "Refined words blended with the aligner's by `rules`, sentence pauses placed and tidied, as `align_words` does."
     dur = len(audio) / SAMPLE_RATE
-    short, long = pause_lists or (pauses(audio, 0.05), pauses(audio))
-    times = sentence_pauses(cur, combine_times(cur, forced, rules), short)
+    quiet, long = pause_lists or (silences(audio), pauses(audio))
+    times = sentence_pauses(cur, combine_times(cur, forced, rules), audio, quiet=quiet)
     return ordered_words(cur, tidy_times(times, long, dur), dur)
 
 def _f1_sum(s: dict) -> float: return s['f1_50ms'] + s['f1_100ms']
@@ -220,7 +220,7 @@ def _f1_sum(s: dict) -> float: return s['f1_50ms'] + s['f1_100ms']
 def fit_align_rules(cur: dict, forced: dict, audio: dict, refs: dict, keys, grid: dict = ALIGN_GRID,
                     sweeps: int = 2, pause_lists: dict | None = None) -> dict:
     "Weight and shift per boundary kind with the best F1@50 + F1@100 over `keys`, one kind at a time."
-    pl = pause_lists or {k: (pauses(audio[k], 0.05), pauses(audio[k])) for k in keys}
+    pl = pause_lists or {k: (silences(audio[k]), pauses(audio[k])) for k in keys}
     rules = {'junction': (0.0, 0.0), 'start': (0.0, 0.0), 'end': (0.0, 0.0)}
     options = list(itertools.product(grid['weight'], grid['shift']))
     def score(r): return _f1_sum(score_set({k: aligned_words(cur[k], forced[k], audio[k], r, pl[k])
@@ -236,7 +236,7 @@ def loso_aligned(raw: dict, refs: dict, audio: dict, speakers: dict, base_offset
     spk = sorted(set(speakers.values())); folds = [spk[i::4] for i in range(4)]
     combos = [dict(zip(GRID_LEARNED, v)) for v in itertools.product(*GRID_LEARNED.values())]
     for c in combos: c['offset'] = round(base_offset + c['offset'], 3)
-    pl = {k: (pauses(x, 0.05), pauses(x)) for k, x in audio.items()}
+    pl = {k: (silences(x), pauses(x)) for k, x in audio.items()}
     rows, picked = {n: [[], 0, 0] for n in ('refined', 'aligner', 'blend')}, []
     for held in folds:
         lg = fold_logits(states, refs, speakers, held)
