@@ -4,7 +4,8 @@
     python bench/pipeline.py [--minutes 1 10] [--asr base]
 
 Each size runs in its own fresh process (so peak memory is that size's own): models are loaded and warmed up on a
-1-second clip first, then transcription alone and the full pipeline are timed on the same file in the same process.
+1-second clip first, then transcription alone and the full pipeline are timed on the same file in the same process, interleaved
+(5 repeats up to 2 minutes, medians; 1 beyond).
 Prints a table and writes bench/results/pipeline.json.
 """
 import argparse, json, os, resource, subprocess, sys, tempfile, time, platform
@@ -17,12 +18,12 @@ import numpy as np, soundfile as sf
 from emodiary.core import load_audio
 from emodiary.transcription import transcribe
 from emodiary.dataset import process_recording, PipelineConfig
-path, asr, warm = sys.argv[1], sys.argv[2], sys.argv[3]
+path, asr, warm, repeats = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 cfg = PipelineConfig(asr_model=asr)
 process_recording(warm, config=cfg)                       # load and warm every model
 rss_models = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 t_asrs, t_alls = [], []
-for _ in range(5):   # interleaved repeats, medians reported: single runs vary by 30 % on a shared machine
+for _ in range(repeats):   # interleaved repeats, medians reported: single runs vary by 30 % on a shared machine
     t0 = time.perf_counter(); transcribe(load_audio(path), model=asr, progress=False, align=False)
     t_asrs.append(time.perf_counter() - t0)   # recognition + refinement; alignment counts on the pipeline side
     timings = {}
@@ -46,7 +47,9 @@ def run_size(minutes: float, asr: str, folder: Path) -> dict:
     "Time one size in a fresh process."
     path = long_diary(minutes, folder)
     warm = ROOT / 'nbs' / 'fixtures' / 'clip.wav'
-    out = subprocess.run([sys.executable, '-c', CHILD, str(path), asr, str(warm)], capture_output=True, text=True)
+    repeats = 5 if minutes <= 2 else 1   # a 10-minute size takes ~4 min a repeat
+    out = subprocess.run([sys.executable, '-c', CHILD, str(path), asr, str(warm), str(repeats)],
+                         capture_output=True, text=True)
     if out.returncode: raise SystemExit(out.stderr[-3000:])
     r = json.loads(out.stdout.strip().splitlines()[-1])
     r.update(minutes=minutes, audio_s=minutes * 60, after_asr_share=(r['pipeline_s'] - r['stages_s']['transcribe']) / r['stages_s']['transcribe'])
