@@ -509,9 +509,12 @@ def sentence_pauses(words: list[Word],       # the words (their text marks the s
         w_lo, w_hi, nxt = max(lo, out[i][1] - reach), min(hi, out[i + 1][0] + reach), out[i + 1][0]
         near = [(max(a, lo), min(b, hi)) for a, b in runs if a < w_hi and b > w_lo]
         near = [(a, b) for a, b in near if b - a >= min_pause]
-        between = [p for p in near if p[0] < nxt and p[1] > out[i][1]]   # silences in the gap between the words
-        if near: out[i][1], out[i + 1][0] = (max(between, key=lambda p: p[1] - p[0]) if between
-                                             else min(near, key=lambda p: abs(p[1] - nxt))); continue
+        if near:
+            pick = min(near, key=lambda p: abs(p[1] - nxt))
+            # the sentence's last word is never stretched over a longer silence to reach `pick`: it ends there
+            longer = [p for p in near if out[i][1] < p[1] <= pick[0] and p[1] - p[0] > pick[1] - pick[0]]
+            out[i][1] = max(longer, key=lambda p: p[1] - p[0])[0] if longer else pick[0]
+            out[i + 1][0] = pick[1]; continue
         f = _frame_range(db, out[i][1], nxt)            # a gap without a pause: the sentences meet at its dip
         if f.stop > f.start: out[i][1] = out[i + 1][0] = _t(f.start + int(np.argmin(db[f])))
     return out
