@@ -4,7 +4,7 @@
 
 # %% ../nbs/14_cli.ipynb #c003
 from __future__ import annotations
-import argparse, json, sys, os
+import argparse, functools, json, sys, os
 from pathlib import Path
 import pandas as pd
 from .core import EmodiaryError, atomic_path
@@ -12,7 +12,7 @@ from .core import EmodiaryError, atomic_path
 # %% auto #0
 __all__ = ['format_segments', 'transcribe_command', 'input_text', 'read_lines', 'emotions_command', 'audio_emotion_command',
            'anonymize_command', 'verify_release_command', 'batch_command', 'build_dataset_command', 'process_command',
-           'add_batch_options', 'build_parser', 'main']
+           'add_batch_options', 'DefaultsHelp', 'build_parser', 'main']
 
 # %% ../nbs/14_cli.ipynb #c006
 def format_segments(table: pd.DataFrame, width: int = 100) -> str:
@@ -97,7 +97,7 @@ def batch_command(args, inputs) -> int:
                             exports=[f for f in args.exports.split(',') if f and f != 'none'])
     if summary.empty: raise EmodiaryError(f"no audio files in {inputs}")
     columns = [c for c in ('file', 'recording_id', 'status', 'segments', 'seconds', 'error') if c in summary]
-    print(summary[columns].fillna('').to_string(index=False))
+    print('\n'.join(l.rstrip() for l in summary[columns].fillna('').to_string(index=False).splitlines()))
     findings = verify_release(args.out, args.private)   # e.g. a file someone dropped into the release folder
     if findings:
         print(f"\n{args.out} is NOT publishable as it is ({len(findings)} findings of verify-release):", *findings,
@@ -116,37 +116,50 @@ def add_batch_options(p: argparse.ArgumentParser):
     p.add_argument('--workers', type=int, default=1, help='recordings processed at once on this machine')
     p.add_argument('--scheduler', default=None, help='address of a Dask distributed scheduler to run on')
     p.add_argument('--exports', default='TextGrid,srt,vtt,json',
-                   help="the owner's transcripts per recording, into the private folder ('none': no exports)")
-    p.add_argument('--no-plots', action='store_true'); p.add_argument('--quiet', action='store_true')
+                   help="the owner's transcripts per recording, into the private folder: comma-separated "
+                        "TextGrid, srt, vtt, json, parquet ('none': no exports)")
+    p.add_argument('--no-plots', action='store_true', help='write no emotion-flow and radar plots')
+    p.add_argument('--quiet', action='store_true', help='no progress bars (the summary is still printed)')
 
 # %% ../nbs/14_cli.ipynb #c018
+class DefaultsHelp(argparse.HelpFormatter):
+    "Help that names an option's default where it has one."
+    def _get_help_string(self, action):
+        h = action.help or ''
+        if action.option_strings and action.default not in (None, False, argparse.SUPPRESS) and 'default' not in h:
+            h += ' (default: %(default)s)'
+        return h
+
 def build_parser() -> argparse.ArgumentParser:
     "The `emodiary` argument parser with its sub-commands."
     p = argparse.ArgumentParser(prog='emodiary', description='Spoken diaries → multimodal emotion dataset')
     sub = p.add_subparsers(dest='command', required=True)
+    sub.add_parser = functools.partial(sub.add_parser, formatter_class=DefaultsHelp)
     t = sub.add_parser('transcribe', help='transcribe and segment one recording')
-    t.add_argument('file')
+    t.add_argument('file', help='an audio file')
     t.add_argument('--model', default='base', help="base | tiny.en | a CTranslate2 dir | a hub id")
     t.add_argument('--language', default=None, help='language code; detected when omitted')
     t.add_argument('--out', default=None, help='X.json, X.parquet, X.srt, X.vtt or X.TextGrid')
-    t.add_argument('--quiet', action='store_true')
+    t.add_argument('--quiet', action='store_true', help='no progress bar')
     t.set_defaults(run=transcribe_command)
     e = sub.add_parser('emotions', help='text emotion of each line (CSV to stdout)')
-    e.add_argument('file', nargs='?', default='-')
+    e.add_argument('file', nargs='?', default='-', help="a text file, one text per line ('-': stdin)")
     e.add_argument('--model', default='default', help="default | HF model id or dir")
     e.set_defaults(run=emotions_command)
     a = sub.add_parser('audio-emotion', help='speech emotion of each file (CSV to stdout)')
-    a.add_argument('files', nargs='+'); a.add_argument('--same-speaker', action='store_true')
+    a.add_argument('files', nargs='+', help='audio files, one segment each')
+    a.add_argument('--same-speaker', action='store_true', help='all files are one speaker: normalise per speaker')
     a.add_argument('--model', default='default', help="default | emotion2vec hub id or local dir")
     a.set_defaults(run=audio_emotion_command)
     b = sub.add_parser('build-dataset', help='full pipeline on every recording under a folder into a release')
-    b.add_argument('input_dir'); add_batch_options(b); b.set_defaults(run=build_dataset_command)
+    b.add_argument('input_dir', help='a folder of recordings (searched recursively)'); add_batch_options(b); b.set_defaults(run=build_dataset_command)
     r = sub.add_parser('process', help='full pipeline on the recordings named into a release')
-    r.add_argument('files', nargs='+'); add_batch_options(r); r.set_defaults(run=process_command)
+    r.add_argument('files', nargs='+', help='audio files'); add_batch_options(r); r.set_defaults(run=process_command)
     n = sub.add_parser('anonymize', help='replace names, places and contacts in each line (text to stdout)')
-    n.add_argument('file', nargs='?', default='-'); n.set_defaults(run=anonymize_command)
+    n.add_argument('file', nargs='?', default='-', help="a text file ('-': stdin)")
+    n.set_defaults(run=anonymize_command)
     v = sub.add_parser('verify-release', help='check a dataset folder before publishing it')
-    v.add_argument('folder'); v.add_argument('--private', default=None, help='its private folder (default: FOLDER.private)')
+    v.add_argument('folder', help='the release folder'); v.add_argument('--private', default=None, help='its private folder (default: FOLDER.private)')
     v.set_defaults(run=verify_release_command)
     return p
 
@@ -154,6 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     "Entry point of the `emodiary` command; user errors print one line and return 2."
     args = build_parser().parse_args(argv)
+    if getattr(args, 'quiet', False): os.environ['HF_HUB_DISABLE_PROGRESS_BARS'] = '1'   # model-loading bars too
     try: return args.run(args) or 0   # a command may return its own exit status
     except EmodiaryError as e:
         print(f"emodiary {args.command}: {e}", file=sys.stderr); return 2

@@ -23,15 +23,15 @@ from .audio_emotion import (audio_emotion, result_columns, speaker_safe_embeddin
                                     FewSegmentsWarning)
 from .speakers import diarise
 from .fusion import SHARED, to_shared, LateFusion, reliable_fusion
-from .privacy import add_anonymised_text, release_table
+from .privacy import add_anonymised_text, release_table, find_spans
 
 # %% auto #0
-__all__ = ['STALE_AFTER', 'EXPORTS', 'AUDIO_SUFFIXES', 'SHIPPED_LICENCES', 'PUBLISHED', 'PipelineConfig', 'add_audio_emotion',
-           'released_audio_embedding', 'add_text_columns', 'add_fusion', 'process_recording', 'private_dir',
-           'dataset_salt', 'content_digest', 'pseudonym', 'recording_ids', 'provenance', 'config_key', 'work_dir',
-           'private_lock', 'write_json', 'read_json', 'claim_is_stale', 'claim', 'unclaim', 'status_of', 'set_status',
-           'manifest', 'run_recording', 'audio_files', 'build_dataset', 'fixed_length_parquet', 'dataset_card',
-           'release_strings', 'verify_release']
+__all__ = ['STALE_AFTER', 'EXPORTS', 'AUDIO_SUFFIXES', 'SHIPPED_LICENCES', 'PUBLISHED', 'PLACEHOLDER', 'PipelineConfig',
+           'add_audio_emotion', 'released_audio_embedding', 'add_text_columns', 'add_fusion', 'process_recording',
+           'private_dir', 'dataset_salt', 'content_digest', 'pseudonym', 'recording_ids', 'provenance', 'config_key',
+           'work_dir', 'private_lock', 'write_json', 'read_json', 'claim_is_stale', 'claim', 'unclaim', 'status_of',
+           'set_status', 'manifest', 'run_recording', 'audio_files', 'build_dataset', 'fixed_length_parquet',
+           'dataset_card', 'release_strings', 'pii_left', 'verify_release']
 
 # %% ../nbs/13_dataset.ipynb #c006
 @dataclass
@@ -442,14 +442,15 @@ def _write_outputs(out: Path, work: Path, config: PipelineConfig):
     out.mkdir(parents=True, exist_ok=True)
     parts = sorted(work.glob('*.parquet')) if work.exists() else []
     tables = [t for t in (pd.read_parquet(p) for p in parts) if len(t)]
-    n_failed = sum(read_json(f, {}).get('status') == 'failed' for f in work.glob('*.status.json'))
+    statuses = [read_json(f, {}).get('status') for f in work.glob('*.status.json')]
     if tables:
         with atomic_path(out / 'segments.parquet') as tmp: fixed_length_parquet(pd.concat(tables, ignore_index=True), tmp)
     else: (out / 'segments.parquet').unlink(missing_ok=True)
     kept = {t.recording_id.iloc[0] for t in tables}
     for plot in (out / 'plots').glob('rec_*.png'):   # plots of recordings this configuration does not hold
         if plot.name.rsplit('_', 1)[0] not in kept: plot.unlink()
-    with atomic_path(out / 'README.md') as tmp: tmp.write_text(dataset_card(tables, config, n_failed))
+    with atomic_path(out / 'README.md') as tmp: tmp.write_text(dataset_card(tables, config, statuses.count('failed'),
+                                                                statuses.count('no speech')))
 
 SHIPPED_LICENCES = {'text head': 'GPL-3.0 (trained on GoEmotions, CC BY 4.0, and MELD, GPL-3.0)',
                     'base space': 'GPL-3.0 (emotion strings of MELD train dialogues)',
@@ -463,7 +464,12 @@ SHIPPED_LICENCES = {'text head': 'GPL-3.0 (trained on GoEmotions, CC BY 4.0, and
 def _feature_type(values: pd.Series) -> str:
     "The card's type name of a column."
     v = values.iloc[0] if len(values) else None
-    if isinstance(v, (np.ndarray, list)): return f'sequence of {len(v)} float32'
+    if isinstance(v, (np.ndarray, list)):
+        item = next((x for row in values for x in row), None)
+        if isinstance(item, dict): return 'sequence of {' + ', '.join(item) + '}'
+        if isinstance(item, str): return 'sequence of string'
+        lengths = {len(row) for row in values}
+        return f'sequence of {lengths.pop()} float32' if len(lengths) == 1 else 'variable-length sequence of float32'
     return {'O': 'string', 'f': 'float32' if values.dtype == np.float32 else 'float64', 'i': 'int64'}.get(
         values.dtype.kind, str(values.dtype))
 
@@ -478,14 +484,14 @@ def _distribution(table: pd.DataFrame, col: str) -> str:
     if col not in table: return 'n/a'
     return ', '.join(f'{k} {v}' for k, v in table[col].value_counts().items())
 
-def dataset_card(tables: list[pd.DataFrame], config: PipelineConfig, n_failed: int) -> str:
+def dataset_card(tables: list[pd.DataFrame], config: PipelineConfig, n_failed: int, n_silent: int = 0) -> str:
     "The dataset card: YAML header, size, label distributions, models and licences, what labels are and are not."
     table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
     hours = float(table['duration'].sum()) / 3600 if len(table) else 0.0
     prov = provenance(config)
     return '\n'.join([
         *_card_header(table), '# emodiary dataset', '',
-        f'- recordings: {len(tables)} with speech, {n_failed} failed (details in the owner\'s '
+        f'- recordings: {len(tables)} with speech, {n_silent} without speech, {n_failed} failed (details in the owner\'s '
         'private folder, which is not part of this release)',
         '- recording ids are salted pseudonyms of the audio content: they name no file and no person',
         f'- segments: {len(table)}, speech covered: {hours:.2f} h',
@@ -611,6 +617,27 @@ def _entity_findings(folder: Path, private: Path) -> list[str]:
                   if re.search(rf'(?<!\w){re.escape(w)}(?!\w)', released)]
     return found
 
+PLACEHOLDER = re.compile(r'<[A-Z_]+_\d+>')
+
+def pii_left(text: str) -> list[str]:
+    "What the anonymiser's recognisers still find in an anonymised text: not placeholders, nor titles by them."
+    marks = [m.span() for m in PLACEHOLDER.finditer(text)]
+    def by_mark(s): return any(s.start <= b + 1 and a <= s.end + 1 for a, b in marks)   # overlaps or touches
+    return [text[s.start:s.end] for s in find_spans(text)
+            if not any(s.start < b and a < s.end for a, b in marks)
+            and not (s.end - s.start <= 3 and by_mark(s))]      # "Dr <PERSON_1>": the title is not the name
+
+def _pii_findings(folder: Path) -> list[str]:
+    "Released English text in which the recognisers find names, places or contacts again (added or missed)."
+    import pyarrow.parquet as pq
+    data = folder / 'segments.parquet'
+    if not data.exists() or 'text' not in pq.read_schema(data).names: return []
+    cols = [c for c in ('recording_id', 'segment', 'text', 'text_language_supported') if c in pq.read_schema(data).names]
+    rows = pd.read_parquet(data, columns=cols)
+    if 'text_language_supported' in rows: rows = rows[rows.text_language_supported.astype(bool)]
+    return [f"the recognisers still find {w!r} in the text of {r.get('recording_id', '?')} segment "
+            f"{r.get('segment', '?')}" for _, r in rows.iterrows() for w in pii_left(str(r.text))]
+
 def verify_release(folder,              # the release folder
                    private=None,        # its private folder (default: `<folder>.private` when it exists)
                   ) -> list[str]:
@@ -618,6 +645,6 @@ def verify_release(folder,              # the release folder
     folder = Path(folder)
     if not folder.is_dir(): raise EmodiaryError(f"{folder} is not a folder")
     private = Path(private) if private else private_dir(folder)
-    findings = _file_findings(folder) + _column_findings(folder) + _card_findings(folder)
+    findings = _file_findings(folder) + _column_findings(folder) + _card_findings(folder) + _pii_findings(folder)
     if not (private / 'key_map.json').exists(): return findings
     return findings + _private_findings(folder, private) + _entity_findings(folder, private)
