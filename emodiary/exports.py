@@ -9,10 +9,10 @@ from pathlib import Path
 import pandas as pd
 from .core import Word, Segment, atomic_path
 from .asr import Transcript
-from .segmentation import segment_transcript, segments_table, segments_from_table
+from .segmentation import segment_transcript, segments_table, segments_from_table, split_long, words_text
 
 # %% auto #0
-__all__ = ['FORMATS', 'export_parts', 'write_transcript']
+__all__ = ['FORMATS', 'CUE_SECONDS', 'CUE_WORDS', 'CUE_LINE', 'export_parts', 'subtitle_cues', 'write_transcript']
 
 # %% ../nbs/04b_exports.ipynb #c006
 FORMATS = ('.json', '.parquet', '.srt', '.vtt', '.textgrid')
@@ -47,11 +47,25 @@ def _json(parts: dict, tmp: Path):
 def _parquet(parts: dict, tmp: Path):
     segments_table(parts['segments']).assign(language=parts['language']).to_parquet(tmp, index=False)
 
+# a subtitle cue at most: seconds, words; characters per line
+CUE_SECONDS, CUE_WORDS, CUE_LINE = 7.0, 14, 42
+
+def subtitle_cues(segments: list) -> list[tuple[float, float, str]]:
+    "(start, end, text) cues: one per sentence, a long one cut at its pauses (then widest gaps), lines wrapped."
+    import textwrap
+    out = []
+    for s in segments:
+        pieces = split_long(s.words, 0.5, CUE_SECONDS, CUE_WORDS, min_words=2) if s.words else []
+        cues = ([(p[0].start, p[-1].end, words_text(p)[0]) for p in pieces] if len(pieces) > 1
+                else [(s.start, s.end, s.text)])
+        out += [(a, b, '\n'.join(textwrap.wrap(t, CUE_LINE))) for a, b, t in cues]
+    return out
+
 def _subtitles(parts: dict, tmp: Path, fmt: str):
     import pysubs2
     subs = pysubs2.SSAFile()
-    for s in parts['segments']:
-        subs.append(pysubs2.SSAEvent(start=round(s.start * 1000), end=round(s.end * 1000), text=s.text))
+    for a, b, text in subtitle_cues(parts['segments']):
+        subs.append(pysubs2.SSAEvent(start=round(a * 1000), end=round(b * 1000), text=text.replace('\n', r'\N')))
     subs.save(str(tmp), format_=fmt)
 
 def _intervals(items) -> list[tuple[float, float, str]]:
