@@ -148,7 +148,6 @@ def default_features(clips: list[Clip], progress: bool = False,
             bar.update(len(part))
     return np.stack(feats).astype(np.float32) if feats else np.zeros((0, DEFAULT_DIM), np.float32)
 
-
 # %% ../nbs/09_audio_emotion.ipynb #c024
 def attenuate(x: np.ndarray, db: float = 20.0, rng=None) -> np.ndarray:
     "`x` made `db` dB quieter."

@@ -23,7 +23,7 @@ from .audio_emotion import (audio_emotion, result_columns, speaker_safe_embeddin
                                     FewSegmentsWarning)
 from .speakers import diarise
 from .fusion import SHARED, to_shared, LateFusion, reliable_fusion
-from .privacy import add_anonymised_text, release_table, find_spans
+from .privacy import add_anonymised_text, release_table, find_spans, anonymiser
 
 # %% auto #0
 __all__ = ['STALE_AFTER', 'EXPORTS', 'AUDIO_SUFFIXES', 'SHIPPED_LICENCES', 'PUBLISHED', 'PLACEHOLDER', 'PipelineConfig',
@@ -619,11 +619,13 @@ def _entity_findings(folder: Path, private: Path) -> list[str]:
 
 PLACEHOLDER = re.compile(r'<[A-Z_]+_\d+>')
 
-def pii_left(text: str) -> list[str]:
+def pii_left(text: str,             # an anonymised text
+             nlp_artifacts=None,    # Presidio's NlpArtifacts of `text`, if already computed
+            ) -> list[str]:
     "What the anonymiser's recognisers still find in an anonymised text: not placeholders, nor titles by them."
     marks = [m.span() for m in PLACEHOLDER.finditer(text)]
     def by_mark(s): return any(s.start <= b + 1 and a <= s.end + 1 for a, b in marks)   # overlaps or touches
-    return [text[s.start:s.end] for s in find_spans(text)
+    return [text[s.start:s.end] for s in find_spans(text, nlp_artifacts=nlp_artifacts)
             if not any(s.start < b and a < s.end for a, b in marks)
             and not (s.end - s.start <= 3 and by_mark(s))]      # "Dr <PERSON_1>": the title is not the name
 
@@ -631,12 +633,15 @@ def _pii_findings(folder: Path) -> list[str]:
     "Released English text in which the recognisers find names, places or contacts again (added or missed)."
     import pyarrow.parquet as pq
     data = folder / 'segments.parquet'
-    if not data.exists() or 'text' not in pq.read_schema(data).names: return []
-    cols = [c for c in ('recording_id', 'segment', 'text', 'text_language_supported') if c in pq.read_schema(data).names]
-    rows = pd.read_parquet(data, columns=cols)
+    names = pq.read_schema(data).names if data.exists() else []
+    if 'text' not in names: return []
+    rows = pd.read_parquet(data, columns=[c for c in ('recording_id', 'segment', 'text', 'text_language_supported')
+                                          if c in names])
     if 'text_language_supported' in rows: rows = rows[rows.text_language_supported.astype(bool)]
+    texts = rows.text.astype(str).tolist()   # one batched spaCy pass, as the anonymiser itself makes
+    batch = anonymiser().analyzer.nlp_engine.process_batch(texts, language='en', batch_size=32)
     return [f"the recognisers still find {w!r} in the text of {r.get('recording_id', '?')} segment "
-            f"{r.get('segment', '?')}" for _, r in rows.iterrows() for w in pii_left(str(r.text))]
+            f"{r.get('segment', '?')}" for (_, r), (t, art) in zip(rows.iterrows(), batch) for w in pii_left(t, art)]
 
 def verify_release(folder,              # the release folder
                    private=None,        # its private folder (default: `<folder>.private` when it exists)
