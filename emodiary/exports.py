@@ -44,8 +44,20 @@ def _json(parts: dict, tmp: Path):
                                              for s in parts['segments']], words=words),
                               ensure_ascii=False, indent=1))
 
+def _segment_phones(parts: dict) -> list[list[list[dict]]]:
+    "Per segment, per word: its phones as dicts (phone, start, end); [] for a word the aligner did not place."
+    of_word = {(w.text, w.start, w.end): ph for w, ph in zip(parts['words'], parts['phones'])}
+    as_dicts = lambda ph: [dict(phone=str(p), start=float(a), end=float(b)) for p, a, b in ph]
+    return [[as_dicts(of_word.get((w.text, w.start, w.end), [])) for w in s.words] for s in parts['segments']]
+
 def _parquet(parts: dict, tmp: Path):
-    segments_table(parts['segments']).assign(language=parts['language']).to_parquet(tmp, index=False)
+    import pyarrow as pa, pyarrow.parquet as pq
+    table = segments_table(parts['segments']).assign(language=parts['language'])
+    phone = pa.list_(pa.list_(pa.struct([('phone', pa.string()), ('start', pa.float64()), ('end', pa.float64())])))
+    arrow = pa.Table.from_pandas(table, preserve_index=False).append_column(
+        'phones', pa.array(_segment_phones(parts), type=phone)).append_column(
+        'timing', pa.array([parts['timing']] * len(table), type=pa.list_(pa.string())))
+    pq.write_table(arrow, tmp)
 
 # a subtitle cue at most: seconds, words; characters per line
 CUE_SECONDS, CUE_WORDS, CUE_LINE = 7.0, 14, 42
