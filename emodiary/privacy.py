@@ -19,15 +19,16 @@ from .audio_emotion import per_speaker_normalised, resolve_backend, slice_clips
 # %% auto #0
 __all__ = ['ENTITIES', 'MIN_SCORE', 'GAZETTEER_PATH', 'RELATIONS', 'TITLES', 'SUBJECT_VERBS', 'CLAUSE', 'TALK', 'PREPOSITIONS',
            'MODALS', 'PLACE_PREPS', 'PLACE_PREFIX', 'DETERMINERS', 'MONTHS', 'DAYS', 'PRONOUNS', 'ID_CONTEXT',
-           'PHONE_CONTEXT', 'STREET', 'STREET_STRONG', 'INSTITUTION', 'ORG_CONTEXT', 'RECOGNISERS', 'PII_SENTENCES',
-           'RAW_COLUMNS', 'Anonymiser', 'anonymiser', 'with_ascii', 'name_ranks', 'place_names', 'common_words',
-           'dictionary_words', 'build_gazetteer', 'Gazetteer', 'gazetteer', 'Span', 'Token', 'word_tokens',
-           'lower_case_text', 'is_name', 'ambiguous', 'unknown', 'name_evidence', 'person_spans', 'place_spans',
-           'digit_count', 'number_runs', 'number_spans', 'public_suffixes', 'spoken_email_spans', 'postcode_spans',
-           'street_spans', 'org_spans', 'unknown_word_spans', 'in_dictionary', 'cue_spans', 'rule_spans', 'merged',
-           'name_key', 'Pseudonyms', 'find_spans', 'anonymise_texts', 'anonymise_words', 'add_anonymised_text',
-           'cardinal', 'ordinal', 'digits_spoken', 'number_spoken', 'spoken_piece', 'asr_form', 'pii_sentences',
-           'pii_scores', 'release_table', 'SpeakerLeakage', 'speaker_leakage', 'embed_files']
+           'PHONE_CONTEXT', 'STREET', 'STREET_STRONG', 'INSTITUTION', 'ORG_CONTEXT', 'RECOGNISERS', 'LINKS',
+           'PII_SENTENCES', 'RAW_COLUMNS', 'Anonymiser', 'anonymiser', 'with_ascii', 'name_ranks', 'place_names',
+           'common_words', 'dictionary_words', 'build_gazetteer', 'Gazetteer', 'gazetteer', 'Span', 'Token',
+           'word_tokens', 'lower_case_text', 'is_name', 'ambiguous', 'unknown', 'name_evidence', 'person_spans',
+           'place_spans', 'digit_count', 'number_runs', 'number_spans', 'public_suffixes', 'spoken_email_spans',
+           'postcode_spans', 'street_spans', 'org_spans', 'unknown_word_spans', 'in_dictionary', 'cue_spans',
+           'rule_spans', 'merged', 'name_key', 'Pseudonyms', 'split_at_links', 'find_spans', 'anonymise_texts',
+           'anonymise_words', 'add_anonymised_text', 'cardinal', 'ordinal', 'digits_spoken', 'number_spoken',
+           'spoken_piece', 'asr_form', 'pii_sentences', 'pii_scores', 'release_table', 'SpeakerLeakage',
+           'speaker_leakage', 'embed_files']
 
 # %% ../nbs/11_privacy.ipynb #c007
 def _offline_tldextract():
@@ -540,6 +541,24 @@ class Pseudonyms:
 
     def __repr__(self): return f"Pseudonyms({ {k[1]: v for k, v in self.table.items()} })"
 
+# %% ../nbs/11_privacy.ipynb #51defa9c
+LINKS = re.compile(r'\s+(?:at|in|on|from|to|with|near|by|for)\s+')
+
+def split_at_links(span: Span,  # a span from the NER model
+                   text: str,   # the text it is in
+                   rules: list = (), # rule spans of `text` (they type the pieces)
+                  ) -> list:
+    "A PERSON / ORGANIZATION / LOCATION span cut at the lower-case linking words inside it; other spans as they are."
+    if span.type not in ('PERSON', 'ORGANIZATION', 'LOCATION'): return [span]
+    cuts = [(span.start + m.start(), span.start + m.end()) for m in LINKS.finditer(text[span.start:span.end])]
+    if not cuts: return [span]
+    edges = [span.start] + [c for ab in cuts for c in ab] + [span.end]
+    out = []
+    for a, b in zip(edges[::2], edges[1::2]):
+        inside = [r for r in rules if a <= r.start and r.end <= b]
+        out.append(Span(a, b, max(inside, key=lambda r: r.score).type if inside else span.type, span.score))
+    return out
+
 # %% ../nbs/11_privacy.ipynb #c018
 def find_spans(text: str, # one text
                entities: Sequence[str] = ENTITIES, # entity types to find
@@ -549,8 +568,9 @@ def find_spans(text: str, # one text
     "The merged spans to replace in `text`: Presidio's (spaCy NER + patterns) and the rule-based ones."
     found = anonymiser(model).analyzer.analyze(text, language='en', entities=list(entities),
                                                score_threshold=MIN_SCORE, nlp_artifacts=nlp_artifacts)
-    return merged([Span(r.start, r.end, r.entity_type, r.score) for r in found]
-                  + [s for s in rule_spans(text) if s.type in entities], text)
+    rules = [s for s in rule_spans(text) if s.type in entities]
+    ner = [p for r in found for p in split_at_links(Span(r.start, r.end, r.entity_type, r.score), text, rules)]
+    return merged(ner + rules, text)
 
 def _propagates(g: Gazetteer, surface: str) -> int | None:
     "re flags to look for other mentions of a found surface: IGNORECASE, 0 (exact case) or None (do not)."

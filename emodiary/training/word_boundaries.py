@@ -11,7 +11,7 @@ from ..models import ENCODER_HOP
 from ..asr import ordered_words
 from ..transcription import (BoundaryModel, frames_in_context, refine_word_times, forced_times,
                                     combine_times, sentence_pauses, silences, tidy_times, pauses, energy_db,
-                                    silent_frames, ALIGN_RULES)
+                                    silent_frames, weak_sounds, ALIGN_RULES)
 
 # %% auto #0
 __all__ = ['GRID', 'GRID_LEARNED', 'ALIGN_GRID', 'ALIGNER_ONLY', 'boundary_frames', 'fit_boundary_model', 'save_boundary_model',
@@ -254,9 +254,13 @@ def loso_aligned(raw: dict, refs: dict, audio: dict, speakers: dict, base_offset
     return dict({n: boundary_scores(*v) for n, v in rows.items()}, folds=picked)
 
 # %% ../../nbs/training/01_word_boundaries.ipynb #c033
-def speech_span(audio: np.ndarray) -> tuple[float, float]:
+def speech_span(audio: np.ndarray,     # a clean isolated clip
+                lead_in: bool = False, # True: faint sounds before the first loud one (breath, noise) are not speech
+               ) -> tuple[float, float]:
     "(first, last) second of sound of a clean isolated clip: its speech span."
-    db = energy_db(audio); sound = np.flatnonzero(~silent_frames(db))
+    db = energy_db(audio); sil = silent_frames(db); sound = np.flatnonzero(~sil)
+    if lead_in and len(sound):   # skip the faint runs (`weak_sounds`) before the first loud one
+        loud = np.flatnonzero(~sil & ~weak_sounds(db, sil)); sound = sound[sound >= loud[0]] if len(loud) else sound
     return (float(sound[0] * 0.005), float(sound[-1] * 0.005 + 0.015)) if len(sound) else (0.0, 0.0)
 
 def joined_utterances(utts: list[dict],  # each: audio, start, end (its speech, s), speaker, source
