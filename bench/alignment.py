@@ -8,7 +8,8 @@ words). Rows:
   refinement parameters and the blend rules (`ALIGN_RULES`) picked on the other 6; refined / aligner alone / blend.
 - long_form: 10.5 min of TIMIT utterances joined by 0.3-2 s pauses; first / last minute median error (drift).
   Shipped probe and rules: in-sample (they were fitted on these 8 speakers).
-- joined: recordings of speech-trimmed utterances of alternating speakers (TIMIT sample + asr_samples) joined by
+- joined: recordings of speech-trimmed utterances (an asr_samples clip less its faint lead-in: breath, room noise)
+  of alternating speakers (TIMIT sample + asr_samples) joined by
   gaps of 0-300 ms (20% exactly 0); per true boundary: does a segment end within 100 ms of the true end of the
   speech and the next start within 100 ms of the true start. Split by whether both sides are TIMIT (whose
   speakers trained the probe and rules) or one is an asr_samples clip (unseen speakers).
@@ -75,7 +76,7 @@ def joined_inputs(rows, audio, asr):
         s, e = speech_span(x[int(a * SAMPLE_RATE):int(b * SAMPLE_RATE)])
         utts.append(dict(audio=x, start=a + s, end=a + e, speaker=r['speaker'], source='timit'))
     for a in csv.DictReader(open(asr / 'manifest.csv')):
-        x = load_audio(asr / a['path']); s, e = speech_span(x)
+        x = load_audio(asr / a['path']); s, e = speech_span(x, lead_in=True)
         utts.append(dict(audio=x, start=s, end=e, speaker=a['speaker'], source='asr_samples'))
     return utts
 
