@@ -9,10 +9,11 @@ words). Rows:
 - long_form: 10.5 min of TIMIT utterances joined by 0.3-2 s pauses; first / last minute median error (drift).
   Shipped probe and rules: in-sample (they were fitted on these 8 speakers).
 - joined: recordings of speech-trimmed utterances (an asr_samples clip less its faint lead-in: breath, room noise)
-  of alternating speakers (TIMIT sample + asr_samples) joined by
-  gaps of 0-300 ms (20% exactly 0); per true boundary: does a segment end within 100 ms of the true end of the
+  of alternating speakers (TIMIT sample + asr_samples) joined by gaps of 0-300 ms (20% exactly 0), in three draws
+  (seeds 0-2: other pairings and gaps); per true boundary: does a segment end within 100 ms of the true end of the
   speech and the next start within 100 ms of the true start. Split by whether both sides are TIMIT (whose
-  speakers trained the probe and rules) or one is an asr_samples clip (unseen speakers).
+  speakers trained the probe and rules) or one is an asr_samples clip (unseen speakers), and by draw; `merged`
+  counts the misses where the recogniser ran the two sentences into one (no boundary within 0.5 s).
 - cost: wall and CPU seconds of each stage in the same run; ratios to recognition alone.
 - demo: the synthetic demo, where the aligner is expected to fail on some stretches and fall back.
 The scoring functions live in nbs/training/01_word_boundaries.ipynb (emodiary.training.word_boundaries).
@@ -80,25 +81,28 @@ def joined_inputs(rows, audio, asr):
         utts.append(dict(audio=x, start=s, end=e, speaker=a['speaker'], source='asr_samples'))
     return utts
 
-def joined_part(utts):
-    recs = joined_utterances(utts, per_recording=8, seed=0)
+def joined_part(utts, seeds=(0, 1, 2)):
+    recs = [(seed, x, truth) for seed in seeds for x, truth in joined_utterances(utts, per_recording=8, seed=seed)]
     hits = {'refined': [], 'aligned': []}; problems = {'refined': 0, 'aligned': 0}; max_sil = {}
     c0 = dict(COST)
-    for x, truth in recs:
+    for seed, x, truth in recs:
         raw = timed('recognise', recognise, x, MODEL, language='en', progress=False)
         for name, align in (('refined', False), ('aligned', True)):
             tr = timed('refine' if not align else 'refine+align', time_words, raw, x, MODEL, align=align)
             segs = segment_transcript(tr)
             for h, u, v in zip(sentence_boundary_hits(segs, truth), truth, truth[1:]):
-                hits[name].append(dict(h, sides='timit' if u['source'] == v['source'] == 'timit' else 'unseen'))
+                hits[name].append(dict(h, seed=seed,
+                                       sides='timit' if u['source'] == v['source'] == 'timit' else 'unseen'))
             p = timing_problems(tr.words, x); problems[name] += len(p)
             sil = p[p.problem.str.startswith('spans')]
             max_sil[name] = max(max_sil.get(name, 0.0), *[float(s.split()[1]) for s in sil.problem] or [0.0])
     def share(hs): return dict(n=len(hs), hit_share=round(float(np.mean([h['hit'] for h in hs])), 4) if hs else None)
     out = {n: dict(all=share(h), timit=share([x for x in h if x['sides'] == 'timit']),
-                   unseen=share([x for x in h if x['sides'] == 'unseen']), timing_problems=problems[n],
+                   unseen=share([x for x in h if x['sides'] == 'unseen']),
+                   per_seed={s: share([x for x in h if x['seed'] == s]) for s in seeds}, timing_problems=problems[n],
                    max_silence_in_a_word_s=max_sil[n],
                    misses=[x for x in h if not x['hit']]) for n, h in hits.items()}
+    out['merged'] = {n: sum(abs(x['end_error'] or 9) > 0.5 for x in h if not x['hit']) for n, h in hits.items()}
     out['recordings'] = len(recs); out['boundaries_touching'] = sum(h['gap'] == 0 for h in hits['aligned'])
     out['cost_wall_cpu_s'] = {k: [round(COST[k][i] - c0.get(k, (0, 0))[i], 2) for i in (0, 1)] for k in COST}
     return out
@@ -144,7 +148,8 @@ def print_table(res):
     j = res['joined']
     for n in ('refined', 'aligned'):
         print(f"joined {n:10s} boundaries within 100 ms: all {j[n]['all']}, timit {j[n]['timit']}, "
-              f"unseen {j[n]['unseen']}; timing problems {j[n]['timing_problems']}")
+              f"unseen {j[n]['unseen']}; timing problems {j[n]['timing_problems']}; merged {j['merged'][n]}")
+        print(' ' * 18, 'per draw:', {s: v['hit_share'] for s, v in j[n]['per_seed'].items()})
     print('ratios to recognition (wall, cpu): long', lf['ratios_to_recognition_wall_cpu'], 'joined',
           j['ratios_to_recognition_wall_cpu'])
     print('demo:', res['demo'])
