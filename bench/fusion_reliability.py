@@ -17,7 +17,8 @@ from emodiary.core import data_dir, atomic_path, cache_dir, RAVDESS8
 from emodiary.asr import recognise
 from emodiary.fusion import SHARED, to_shared
 from emodiary.audio_emotion import discount_out_of_domain, MIN_CONFIDENCE
-from emodiary.training.audio_head import load_corpus, cached_joint_out_of_fold, calibration_temperature, shipped_audio_C
+from emodiary.training.audio_head import (shipped_corpora, cached_joint_out_of_fold, calibration_temperature,
+                                          shipped_audio_C)
 from emodiary.training.fusion_eval import text_features, fixed_vs_reliable
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,7 +38,7 @@ def text_shared(texts) -> pd.DataFrame:
 def main():
     if data_dir('ravdess16k') is None or data_dir('urdu16k') is None: print('data not found: skipping'); return
     t0, C = time.time(), shipped_audio_C()['global']
-    R, U = load_corpus('ravdess16k'), load_corpus('urdu16k')
+    R, U = shipped_corpora()
     oof = cached_joint_out_of_fold([R, U], C); T = calibration_temperature([R, U], oof)
     res = {}
     for k, o, texts in ((R, oof[0], R['man'].text), (U, oof[1], urdu_texts(U))):

@@ -520,7 +520,7 @@ def dataset_card(tables: list[pd.DataFrame], config: PipelineConfig, n_failed: i
         '- what the automatic labels are: model estimates, not human judgements (there are no human labels yet). '
         'Text scores (`text_p_*`) are independent sigmoids of a multi-label head: a row\'s scores need not sum '
         'to 1. Speech scores (`audio_p_*`, calibrated) come from a head trained on acted studio speech (RAVDESS) '
-        'and Urdu talk-show speech; `audio_label` is `uncertain` (with the reason in `audio_flags`) where the head '
+        'and calm Urdu talk-show speech; `audio_label` is `uncertain` (with the reason in `audio_flags`) where the head '
         'cannot back a label: non-speech, very short, unlike its training data (`audio_ood`) or low confidence '
         '(`audio_confidence`). They remain least reliable on natural speech. `arousal` and `valence` are derived '
         'from the posteriors. `fused_*` is their late fusion on a shared 7-label set, each modality weighted by '

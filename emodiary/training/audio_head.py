@@ -15,11 +15,11 @@ from ..audio_emotion import (LinearHead, DEFAULT_DIM, file_features, per_speaker
                                     DomainCheck, TRAINING_DEGRADATIONS)
 
 # %% auto #0
-__all__ = ['CORPUS_CACHE_NAME', 'ravdess_features', 'shipped_audio_C', 'actor_folds', 'fit_audio_head', 'cross_validate',
-           'scores', 'layer_stats', 'corpus_features', 'corpus_weights', 'head_logits', 'fit_temperature',
-           'temperature_scaled', 'expected_calibration_error', 'load_corpus', 'speaker_folds', 'stack_training',
-           'fit_on', 'joint_out_of_fold', 'cached_joint_out_of_fold', 'calibration_temperature', 'top_among',
-           'speaker_head_temperature']
+__all__ = ['CORPUS_CACHE_NAME', 'URDU_TRAINING_LABELS', 'ravdess_features', 'shipped_audio_C', 'actor_folds', 'fit_audio_head',
+           'cross_validate', 'scores', 'layer_stats', 'corpus_features', 'corpus_weights', 'head_logits',
+           'fit_temperature', 'temperature_scaled', 'expected_calibration_error', 'load_corpus', 'shipped_corpora',
+           'speaker_folds', 'stack_training', 'fit_on', 'joint_out_of_fold', 'cached_joint_out_of_fold',
+           'calibration_temperature', 'top_among', 'speaker_head_temperature']
 
 # %% ../../nbs/training/03_audio_head.ipynb #c008
 def ravdess_features(d: Path,                      # the RAVDESS folder
@@ -156,12 +156,21 @@ def expected_calibration_error(P: np.ndarray, y_idx: np.ndarray, bins: int = 10)
                      for i in range(bins) if (b == i).any()))
 
 # %% ../../nbs/training/03_audio_head.ipynb #m004
-def load_corpus(corpus: str, augment: bool = True) -> dict:
-    "A labelled corpus as a dict: name, manifest, X, degraded copies `aug`, labels `y`, speakers `spk`."
+def load_corpus(corpus: str, augment: bool = True,
+                train_labels: Sequence[str] | None = None, # classes whose clips train the head (None: all)
+               ) -> dict:
+    "A labelled corpus as a dict: name, manifest, X, degraded copies `aug`, labels `y`, speakers `spk`, `train`."
     man, X = corpus_features(corpus)
     aug = [corpus_features(corpus, g)[1] for g in TRAINING_DEGRADATIONS] if augment else []
-    return dict(name=corpus, man=man, X=X, aug=aug, y=man.label.values.astype(str),
-                spk=man.speaker.values.astype(str))
+    y = man.label.values.astype(str)
+    return dict(name=corpus, man=man, X=X, aug=aug, y=y, spk=man.speaker.values.astype(str),
+                train=np.ones(len(y), bool) if train_labels is None else np.isin(y, train_labels))
+
+URDU_TRAINING_LABELS = ('neutral',)   # its other classes teach the head who speaks, not how (see above)
+
+def shipped_corpora() -> list[dict]:
+    "The corpora of the shipped global head: RAVDESS (all classes) and urdu16k (its neutral clips train it)."
+    return [load_corpus('ravdess16k'), load_corpus('urdu16k', train_labels=URDU_TRAINING_LABELS)]
 
 def speaker_folds(spk, n_folds: int) -> np.ndarray:
     "Fold id per row: speakers, largest first, dealt round-robin into `n_folds` (RAVDESS: `actor_folds`)."
@@ -172,17 +181,18 @@ def speaker_folds(spk, n_folds: int) -> np.ndarray:
     return np.array([dict(zip(order, np.arange(len(order)) % n_folds))[s] for s in spk])
 
 def stack_training(corpora: list[dict], masks: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    "Training rows (with their degraded copies), labels and `corpus_weights` of the masked rows of each corpus."
+    "Training rows (with degraded copies), labels and `corpus_weights` of the masked `train` rows of each corpus."
     X, y, c = [], [], []
     for k, m in zip(corpora, masks):
+        m = m & k.get('train', True)
         for A in [k['X']] + k['aug']: X.append(A[m]); y.append(k['y'][m]); c.append([k['name']] * int(m.sum()))
     y, c = np.concatenate(y), np.concatenate(c)
     return np.concatenate(X), y, corpus_weights(y, c)
 
 def fit_on(corpora: list[dict], masks: list, C: float = 0.05) -> tuple[LinearHead, DomainCheck]:
-    "A head and a `DomainCheck` fitted on the masked rows of each corpus."
+    "A head and a `DomainCheck` fitted on the masked `train` rows of each corpus."
     X, y, w = stack_training(corpora, masks)
-    clean = np.concatenate([k['X'][m] for k, m in zip(corpora, masks)])
+    clean = np.concatenate([k['X'][m & k.get('train', True)] for k, m in zip(corpora, masks)])
     return fit_audio_head(X, y, C, sample_weight=w), DomainCheck.fit(clean)
 
 def joint_out_of_fold(corpora: list[dict], C: float = 0.05, n_folds: int = 6) -> list[dict]:
@@ -199,8 +209,9 @@ def joint_out_of_fold(corpora: list[dict], C: float = 0.05, n_folds: int = 6) ->
 # %% ../../nbs/training/03_audio_head.ipynb #m005
 def cached_joint_out_of_fold(corpora: list[dict], C: float = 0.05, n_folds: int = 6) -> list[dict]:
     "`joint_out_of_fold`, cached under emodiary's cache folder (keyed by corpora, sizes, C and folds)."
-    key = '_'.join(f"{k['name']}{len(k['y'])}x{1 + len(k['aug'])}" for k in corpora) + f'_C{C}_f{n_folds}'
-    path = cache_dir('audio_head') / f'joint_oof_{key}.npz'
+    key = '_'.join(f"{k['name']}{len(k['y'])}t{int(np.sum(k.get('train', True)))}x{1 + len(k['aug'])}"
+                   for k in corpora) + f'_C{C}_f{n_folds}'
+    path = cache_dir('audio_head') / f'joint_oof_dc-train_{key}.npz'   # the domain check on the training rows
     if path.exists():
         z = np.load(path)
         return [dict(logits=z[f'logits{i}'], ood=z[f'ood{i}']) for i in range(len(corpora))]
