@@ -14,24 +14,24 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 from .core import (EmodiaryError, AudioError, load_audio, atomic_path, remove_stale_temporaries, pid_alive,
-                           use_threads, EKMAN7, SAMPLE_RATE)
+                           use_threads, EKMAN7, RAVDESS8, SAMPLE_RATE)
 from .transcription import transcribe, language_warning
 from .exports import write_transcript
 from .segmentation import segment_transcript, segments_table, segments_from_table
 from .text_features import add_text_features
 from .audio_emotion import (audio_emotion, result_columns, speaker_safe_embedding, DEFAULT_DIM,
-                                    FewSegmentsWarning)
+                                    FewSegmentsWarning, RELIABILITY_FLAGS, UNCERTAIN)
 from .speakers import diarise
 from .fusion import SHARED, to_shared, LateFusion, reliable_fusion
 from .privacy import add_anonymised_text, release_table, find_spans, anonymiser
 
 # %% auto #0
-__all__ = ['STALE_AFTER', 'EXPORTS', 'AUDIO_SUFFIXES', 'SHIPPED_LICENCES', 'PUBLISHED', 'PLACEHOLDER', 'PipelineConfig',
-           'add_audio_emotion', 'released_audio_embedding', 'add_text_columns', 'add_fusion', 'process_recording',
-           'private_dir', 'dataset_salt', 'content_digest', 'pseudonym', 'recording_ids', 'provenance', 'config_key',
-           'work_dir', 'private_lock', 'write_json', 'read_json', 'claim_is_stale', 'claim', 'unclaim', 'status_of',
-           'set_status', 'manifest', 'run_recording', 'audio_files', 'build_dataset', 'fixed_length_parquet',
-           'dataset_card', 'release_strings', 'pii_left', 'verify_release']
+__all__ = ['STALE_AFTER', 'EXPORTS', 'AUDIO_SUFFIXES', 'SHIPPED_LICENCES', 'PUBLISHED', 'SCHEMA_WORDS', 'PLACEHOLDER',
+           'PipelineConfig', 'add_audio_emotion', 'released_audio_embedding', 'add_text_columns', 'add_fusion',
+           'process_recording', 'private_dir', 'dataset_salt', 'content_digest', 'pseudonym', 'recording_ids',
+           'provenance', 'config_key', 'work_dir', 'private_lock', 'write_json', 'read_json', 'claim_is_stale', 'claim',
+           'unclaim', 'status_of', 'set_status', 'manifest', 'run_recording', 'audio_files', 'build_dataset',
+           'fixed_length_parquet', 'dataset_card', 'release_strings', 'pii_left', 'verify_release']
 
 # %% ../nbs/13_dataset.ipynb #c006
 @dataclass
@@ -576,10 +576,14 @@ def _card_findings(folder: Path) -> list[str]:
     found = [] if f'- segments: {n},' in text else [f"stale card: it does not say {n} segments"]
     return found + [f"stale card: column {c} is not listed" for c in columns if f'`{c}`' not in text]
 
+# words every release holds whatever its recordings say: label and flag names ("neutral.wav" names nobody)
+SCHEMA_WORDS = frozenset(w.lower() for ws in (EKMAN7.labels, SHARED.labels, RAVDESS8.labels, RELIABILITY_FLAGS,
+                                              (UNCERTAIN,)) for w in ws)
+
 def _telling_parts(stem: str) -> set[str]:
     "The parts of a file name that can identify: the whole name, capitalised words (names) and numbers (dates)."
     parts = [t for t in re.split(r'[\W_]+', stem) if len(t) > 2 and (t[0].isupper() or any(ch.isdigit() for ch in t))]
-    return {stem.lower(), *(t.lower() for t in parts)}
+    return {stem.lower(), *(t.lower() for t in parts)} - SCHEMA_WORDS
 
 def _private_findings(folder: Path, private: Path) -> list[str]:
     "Source file names in the release, and recordings the key map does not know."
