@@ -4,18 +4,18 @@
 
 # %% ../nbs/02_asr.ipynb #c003
 from __future__ import annotations
-import os, json
+import os, json, warnings
 from dataclasses import dataclass, asdict
 from pathlib import Path
 import numpy as np
 from tqdm.auto import tqdm
-from .core import (Word, SAMPLE_RATE, AudioError, TranscriptError, ModelNotFoundError, load_audio,
+from .core import (Word, SAMPLE_RATE, AudioError, TranscriptError, ModelNotFoundError, LanguageError, load_audio,
                            cached_model)
 from .models import load_ct2, hub_snapshot
 
 # %% auto #0
 __all__ = ['Transcript', 'speech_regions', 'speech_chunks', 'ct2_words', 'uncovered_speech', 'ordered_words', 'read_transcript',
-           'load_hf_asr', 'hf_words', 'as_audio', 'recognise']
+           'load_hf_asr', 'hf_words', 'whisper_language', 'as_audio', 'recognise']
 
 # %% ../nbs/02_asr.ipynb #c006
 @dataclass
@@ -77,7 +77,10 @@ def ct2_words(audio: np.ndarray, model: str = 'base', language: str | None = Non
                     beam_size: int = 5, **kw) -> tuple[list[Word], str]:
     "Words and language from faster-whisper over VAD chunks of `audio`."
     asr = load_ct2(model, **{k: kw.pop(k) for k in ['device', 'compute_type', 'cpu_threads'] if k in kw})
-    if not asr.model.is_multilingual: language = language or 'en'
+    if not asr.model.is_multilingual:   # an English-only model transcribes English whatever it is told
+        if language not in (None, 'en'):
+            warnings.warn(f"{model} is an English-only model: transcribing as English ('en'), not {language!r}")
+        language = 'en'
     words, dur = [], len(audio) / SAMPLE_RATE
     with tqdm(total=round(dur, 1), unit='s', desc='transcribing', disable=not progress, leave=False) as bar:
         for a, b in speech_chunks(audio):
@@ -215,6 +218,17 @@ def hf_words(audio: np.ndarray, model: str, language: str | None = None, progres
     return words, language or ''
 
 # %% ../nbs/02_asr.ipynb #c035
+def whisper_language(language: str | None, # an ISO 639-1 code ('de'), a regional one ('en-GB'), or None
+                    ) -> str | None:
+    "The Whisper language code for `language` (None: let the model detect it); a clear error for an unknown one."
+    from faster_whisper.tokenizer import _LANGUAGE_CODES as codes   # the 100 languages Whisper was trained on
+    if language is None or not str(language).strip(): return None
+    code = str(language).strip().lower().replace('_', '-').split('-')[0]
+    if code not in codes:
+        raise LanguageError(f"unknown language {language!r}: give a code Whisper knows (en, de, fr, ur, …; "
+                            f"{len(codes)} in all), or leave it out to detect the language")
+    return code
+
 def _pick_backend(model: str) -> str:
     "'ct2' or 'hf' for a model name."
     p = Path(model).expanduser()
@@ -240,5 +254,6 @@ def recognise(audio,                        # a path to an audio file, or a 16 k
     x = as_audio(audio)
     backend = backend or _pick_backend(model)
     if backend not in ('ct2', 'hf'): raise ValueError(f"backend must be 'ct2' or 'hf', not {backend!r}")
+    language = whisper_language(language)
     words, lang = (ct2_words if backend == 'ct2' else hf_words)(x, model, language, progress, **kw)
     return Transcript(words, lang, len(x) / SAMPLE_RATE)

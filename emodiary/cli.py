@@ -4,7 +4,7 @@
 
 # %% ../nbs/14_cli.ipynb #c003
 from __future__ import annotations
-import argparse, functools, json, sys, os
+import argparse, functools, json, sys, os, warnings
 from pathlib import Path
 import pandas as pd
 from .core import EmodiaryError, atomic_path
@@ -12,7 +12,7 @@ from .core import EmodiaryError, atomic_path
 # %% auto #0
 __all__ = ['format_segments', 'transcribe_command', 'input_text', 'read_lines', 'emotions_command', 'audio_emotion_command',
            'anonymize_command', 'verify_release_command', 'batch_command', 'build_dataset_command', 'process_command',
-           'add_batch_options', 'DefaultsHelp', 'build_parser', 'main']
+           'add_batch_options', 'DefaultsHelp', 'build_parser', 'one_line_warning', 'main']
 
 # %% ../nbs/14_cli.ipynb #c006
 def format_segments(table: pd.DataFrame, width: int = 100) -> str:
@@ -164,10 +164,20 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 # %% ../nbs/14_cli.ipynb #c019
+_library_format = warnings.formatwarning
+
+def one_line_warning(command, message, category, filename, lineno, line=None) -> str:
+    "emodiary's own warnings as one line ('emodiary transcribe: warning: …'); libraries' as Python shows them."
+    import emodiary
+    ours = str(filename).startswith(str(Path(emodiary.__file__).resolve().parent))   # a file of this package
+    if not ours: return _library_format(message, category, filename, lineno, line)
+    return f"emodiary {command}: warning: {message}\n"
+
 def main(argv: list[str] | None = None) -> int:
     "Entry point of the `emodiary` command; user errors print one line and return 2."
     args = build_parser().parse_args(argv)
     if getattr(args, 'quiet', False): os.environ['HF_HUB_DISABLE_PROGRESS_BARS'] = '1'   # model-loading bars too
+    warnings.formatwarning = functools.partial(one_line_warning, args.command)
     try: return args.run(args) or 0   # a command may return its own exit status
     except EmodiaryError as e:
         print(f"emodiary {args.command}: {e}", file=sys.stderr); return 2

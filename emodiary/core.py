@@ -13,10 +13,10 @@ import soundfile as sf
 
 # %% auto #0
 __all__ = ['EKMAN7', 'EMOTION2VEC9', 'RAVDESS8', 'SAMPLE_RATE', 'MIN_SAMPLE_RATE', 'EmodiaryError', 'AudioError',
-           'SilentAudioError', 'TranscriptError', 'ModelNotFoundError', 'Word', 'Segment', 'LabelSet', 'to_mono_16k',
-           'peak_dbfs', 'load_audio', 'package_dir', 'shipped_asset', 'repo_root', 'demo_path', 'data_dir', 'cache_dir',
-           'atomic_path', 'pid_alive', 'remove_stale_temporaries', 'cached_model', 'clear_model_cache', 'cpu_threads',
-           'use_threads']
+           'SilentAudioError', 'TranscriptError', 'LanguageError', 'ModelNotFoundError', 'Word', 'Segment', 'LabelSet',
+           'to_mono_16k', 'peak_dbfs', 'load_audio', 'package_dir', 'shipped_asset', 'repo_root', 'demo_path',
+           'data_dir', 'cache_dir', 'atomic_path', 'pid_alive', 'remove_stale_temporaries', 'cached_model',
+           'clear_model_cache', 'cpu_threads', 'use_threads']
 
 # %% ../nbs/00_core.ipynb #c006
 class EmodiaryError(Exception):
@@ -30,6 +30,9 @@ class SilentAudioError(AudioError):
 
 class TranscriptError(EmodiaryError, ValueError):
     "A saved transcript is malformed."
+
+class LanguageError(EmodiaryError, ValueError):
+    "A language code that no model here knows."
 
 class ModelNotFoundError(EmodiaryError, FileNotFoundError):
     "A model id or path could not be found or loaded offline."
