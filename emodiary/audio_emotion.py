@@ -18,11 +18,11 @@ from .core import (Segment, LabelSet, EMOTION2VEC9, RAVDESS8, SAMPLE_RATE, Audio
 # %% auto #0
 __all__ = ['MIN_SECONDS', 'MAX_SECONDS', 'PROSODY_DIM', 'DEFAULT_DIM', 'DEGRADATIONS', 'TRAINING_DEGRADATIONS',
            'MIN_FOR_SPEAKER_NORM', 'HEAD_FILE', 'UNCERTAIN', 'NON_SPEECH_BELOW', 'VAD_FRAME', 'AROUSAL_VALENCE',
-           'NEUTRAL_PRIOR', 'OOD_PRIOR_WEIGHT', 'MIN_CONFIDENCE', 'RELIABILITY_FLAGS', 'SPEAKER_SAFE_FILE',
-           'SPEAKER_SAFE_ARRAYS', 'segment_spans', 'widen_span', 'windows', 'Clip', 'slice_clips', 'prosodic_features',
-           'clip_features', 'default_features', 'attenuate', 'add_white_noise', 'telephone_band', 'file_features',
-           'FewSegmentsWarning', 'speaker_rows', 'speaker_normalise', 'per_speaker_normalised', 'LinearHead',
-           'DomainCheck', 'save_head', 'load_head', 'load_domain', 'speech_share', 'arousal_valence',
+           'NEUTRAL_PRIOR', 'OOD_PRIOR_WEIGHT', 'MIN_CONFIDENCE', 'RELIABILITY_FLAGS', 'RESULT_FIELDS',
+           'SPEAKER_SAFE_FILE', 'SPEAKER_SAFE_ARRAYS', 'segment_spans', 'widen_span', 'windows', 'Clip', 'slice_clips',
+           'prosodic_features', 'clip_features', 'default_features', 'attenuate', 'add_white_noise', 'telephone_band',
+           'file_features', 'FewSegmentsWarning', 'speaker_rows', 'speaker_normalise', 'per_speaker_normalised',
+           'LinearHead', 'DomainCheck', 'save_head', 'load_head', 'load_domain', 'speech_share', 'arousal_valence',
            'discount_out_of_domain', 'AudioBackend', 'geometric_mix', 'DefaultBackend', 'Emotion2vecBackend',
            'resolve_backend', 'reliability_flags', 'AudioEmotion', 'audio_emotion', 'result_columns',
            'audio_emotion_files', 'SpeakerSafe', 'emotion_subspace', 'save_speaker_safe', 'load_speaker_safe',
@@ -543,6 +543,8 @@ def audio_emotion(signal: np.ndarray,        # the whole recording: mono float32
     return AudioEmotion(E, probs, backend.labels, flags, spans, str(model), normed, ood, speech)
 
 # %% ../nbs/09_audio_emotion.ipynb #c050
+RESULT_FIELDS = ('label', 'confidence', 'ood', 'speech', 'arousal', 'valence', 'flags')
+
 def result_columns(ae: AudioEmotion) -> pd.DataFrame:
     "The per-segment columns of a result: a probability per label, `label`, reliability, arousal, valence, flags."
     av = ae.arousal_valence
@@ -551,20 +553,36 @@ def result_columns(ae: AudioEmotion) -> pd.DataFrame:
                      ood=np.asarray(ae.ood, np.float32), speech=np.asarray(ae.speech, np.float32),
                      arousal=av[:, 0], valence=av[:, 1], flags=[','.join(f) for f in ae.flags])
 
-def audio_emotion_files(paths: Sequence,            # audio files, each one segment
-                        same_speaker=False,          # True: all one speaker; or a speaker label per file
-                        model: str = 'default',      # as for `audio_emotion`
-                        progress: bool = False) -> pd.DataFrame:
-    "One row per file: `path`, a probability per label and `result_columns`; `.attrs['speaker_normalised']`."
-    backend, clips, spans = resolve_backend(model), [], []
-    for p in tqdm(paths, desc='loading', disable=not progress):
-        x = load_audio(p); spans.append((0.0, len(x) / SAMPLE_RATE))
-        clips += slice_clips(x, np.array([spans[-1]]))
+def _file_results(clips, spans, backend, same_speaker, model, progress) -> tuple[pd.DataFrame, bool]:
+    "`result_columns` of whole-file clips, and whether they were normalised per speaker."
     E, P, normed, ood, speech, flags = _results(clips, backend, same_speaker, progress)
     ae = AudioEmotion(E, pd.DataFrame(P, columns=list(backend.labels.labels)), backend.labels, flags,
                       np.array(spans).reshape(-1, 2), str(model), normed, ood, speech)
-    df = result_columns(ae).round(4)
-    df.insert(0, 'path', [str(p) for p in paths])
+    return result_columns(ae).round(4), normed
+
+def audio_emotion_files(paths: Sequence,            # audio files, each one segment
+                        same_speaker=False,          # True: all one speaker; or a speaker label per file
+                        model: str = 'default',      # as for `audio_emotion`
+                        progress: bool = False,
+                        on_error: str = 'raise',     # an unreadable file: 'raise', or 'row' (its `error` says why)
+                       ) -> pd.DataFrame:
+    "One row per file: `path`, a probability per label, `result_columns` and `error`; `.attrs['speaker_normalised']`."
+    if on_error not in ('raise', 'row'): raise ValueError(f"on_error must be 'raise' or 'row', not {on_error!r}")
+    backend, clips, spans, errors = resolve_backend(model), [], [], [''] * len(paths)
+    for i, p in enumerate(tqdm(paths, desc='loading', disable=not progress)):
+        try: x = load_audio(p, allow_silent=True)   # silence is flagged non-speech, not an error
+        except AudioError as e:
+            if on_error == 'raise': raise
+            errors[i] = str(e); continue
+        spans.append((0.0, len(x) / SAMPLE_RATE)); clips += slice_clips(x, np.array([spans[-1]]))
+    ok = [i for i, e in enumerate(errors) if not e]
+    if not isinstance(same_speaker, bool) and same_speaker is not None and not callable(same_speaker):
+        same_speaker = [same_speaker[i] for i in ok]   # the labels of the files that loaded
+    df, normed = (_file_results(clips, spans, backend, same_speaker, model, progress) if clips
+                  else (pd.DataFrame(columns=[*backend.labels.labels, *RESULT_FIELDS], dtype=float), False))
+    df = df.set_axis(ok).reindex(range(len(paths)))
+    df[['label', 'flags']] = df[['label', 'flags']].astype(object).where(df.label.notna(), '')
+    df.insert(0, 'path', [str(p) for p in paths]); df['error'] = errors
     df.attrs['speaker_normalised'] = normed
     return df
 

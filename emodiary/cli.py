@@ -10,9 +10,10 @@ import pandas as pd
 from .core import EmodiaryError, atomic_path
 
 # %% auto #0
-__all__ = ['format_segments', 'transcribe_command', 'input_text', 'read_lines', 'emotions_command', 'audio_emotion_command',
-           'anonymize_command', 'verify_release_command', 'batch_command', 'build_dataset_command', 'process_command',
-           'add_batch_options', 'DefaultsHelp', 'build_parser', 'one_line_warning', 'main']
+__all__ = ['AUDIO_COLUMNS_HELP', 'format_segments', 'transcribe_command', 'input_text', 'read_lines', 'emotions_command',
+           'audio_emotion_command', 'anonymize_command', 'verify_release_command', 'batch_command',
+           'build_dataset_command', 'process_command', 'add_batch_options', 'DefaultsHelp', 'build_parser',
+           'one_line_warning', 'main']
 
 # %% ../nbs/14_cli.ipynb #c006
 def format_segments(table: pd.DataFrame, width: int = 100) -> str:
@@ -59,16 +60,29 @@ def emotions_command(args):
     sys.stdout.write(emotions_csv(read_lines(args.file), model=args.model, progress=False))
 
 # %% ../nbs/14_cli.ipynb #c011
+AUDIO_COLUMNS_HELP = """columns of the CSV:
+  neutral … surprised  calibrated probability of each label
+  label                the top label, or 'uncertain' when the head cannot back it (see flags)
+  confidence           the top probability
+  ood                  distance from the head's training data: <= 1 typical of it, > 1 out of its domain
+  speech               share of the file that sounds like speech (0-1)
+  arousal, valence     in [-1, 1], from the probabilities
+  flags                why a label is withheld: short, non-speech, out-of-domain, low-confidence
+  error                why the file could not be read (its other fields are empty)"""
+
 def audio_emotion_command(args):
     "Print each file's speech-emotion probabilities, label (or 'uncertain'), reliability, arousal, valence as CSV."
     import warnings
     from emodiary.audio_emotion import audio_emotion_files
     with warnings.catch_warnings(record=True) as caught:   # e.g. --same-speaker with too few files
         warnings.simplefilter('always')
-        table = audio_emotion_files(args.files, same_speaker=args.same_speaker, model=args.model)
+        table = audio_emotion_files(args.files, same_speaker=args.same_speaker, model=args.model, on_error='row')
     for w in caught:   # ours only (libraries' deprecation notices stay quiet)
         if 'emodiary' in str(w.filename): print(f"emodiary audio-emotion: warning: {w.message}", file=sys.stderr)
+    for path, error in zip(table.path, table.error):   # one unreadable file does not stop the others
+        if error: print(f"emodiary audio-emotion: {error}", file=sys.stderr)
     sys.stdout.write(table.to_csv(index=False, float_format='%.4f'))
+    return 1 if table.error.astype(bool).any() else 0
 
 # %% ../nbs/14_cli.ipynb #c013
 def anonymize_command(args):
@@ -146,7 +160,8 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument('file', nargs='?', default='-', help="a text file, one text per line ('-': stdin)")
     e.add_argument('--model', default='default', help="default | HF model id or dir")
     e.set_defaults(run=emotions_command)
-    a = sub.add_parser('audio-emotion', help='speech emotion of each file (CSV to stdout)')
+    a = sub.add_parser('audio-emotion', help='speech emotion of each file (CSV to stdout)',
+                       epilog=AUDIO_COLUMNS_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     a.add_argument('files', nargs='+', help='audio files, one segment each')
     a.add_argument('--same-speaker', action='store_true', help='all files are one speaker: normalise per speaker')
     a.add_argument('--model', default='default', help="default | emotion2vec hub id or local dir")

@@ -173,6 +173,11 @@ def peak_dbfs(x: np.ndarray) -> float:
 # %% ../nbs/00_core.ipynb #c024
 MIN_SAMPLE_RATE = 4000  # below this a file cannot hold speech: its header is wrong
 
+def _short_reason(err: Exception, path: Path) -> str:
+    "An audio library's message without its errno and the path the error already names."
+    msg = str(err).split('] ', 1)[-1] if str(err).startswith('[Errno') else str(err)
+    return msg.replace(f"Error opening {str(path)!r}: ", '').replace(f": {str(path)!r}", '').strip()
+
 def _decode_any(path: Path, sr: int) -> np.ndarray:
     "Decode `path` to mono float32 at `sr`, libsndfile first, PyAV second; raise AudioError on failure."
     try:
@@ -181,8 +186,8 @@ def _decode_any(path: Path, sr: int) -> np.ndarray:
         try: return _decode_av(path, sr)
         except AudioError: raise
         except Exception as av_err:
-            raise AudioError(f"{path} is not a readable audio file ({type(av_err).__name__}: {av_err}; "
-                             f"libsndfile said: {sf_err})") from None
+            raise AudioError(f"{path} is not a readable audio file (FFmpeg: {_short_reason(av_err, path)}; "
+                             f"libsndfile: {_short_reason(sf_err, path)})") from None
     if file_sr < MIN_SAMPLE_RATE:
         raise AudioError(f"{path} declares a sample rate of {file_sr} Hz; speech needs at least "
                          f"{MIN_SAMPLE_RATE} Hz (a broken header?)")
