@@ -10,7 +10,7 @@ import pandas as pd
 from .core import EmodiaryError, atomic_path
 
 # %% auto #0
-__all__ = ['AUDIO_COLUMNS_HELP', 'format_segments', 'transcribe_command', 'input_text', 'read_lines', 'emotions_command',
+__all__ = ['AUDIO_COLUMNS_HELP', 'format_segments', 'transcribe_command', 'input_text', 'emotions_command',
            'audio_emotion_command', 'anonymize_command', 'verify_release_command', 'batch_command',
            'build_dataset_command', 'process_command', 'add_batch_options', 'DefaultsHelp', 'build_parser',
            'one_line_warning', 'main']
@@ -50,14 +50,11 @@ def input_text(source: str | None) -> str:
     if not p.exists(): raise EmodiaryError(f"Text file not found: {p}")
     return p.read_text(encoding='utf-8', errors='replace')
 
-def read_lines(source: str | None) -> list[str]:
-    "Non-empty lines of a file, or of standard input for None or '-'."
-    return [l.strip() for l in input_text(source).splitlines() if l.strip()]
-
 def emotions_command(args):
     "Print text-emotion probabilities of each input line as CSV."
     from emodiary.text_emotion import emotions_csv
-    sys.stdout.write(emotions_csv(read_lines(args.file), model=args.model, progress=False))
+    lines = input_text(args.file).splitlines()   # a row per line, in order: a blank one has no scores
+    sys.stdout.write(emotions_csv(lines, model=args.model, progress=False))
 
 # %% ../nbs/14_cli.ipynb #c011
 AUDIO_COLUMNS_HELP = """columns of the CSV:

@@ -306,8 +306,10 @@ def predict_proba(texts,                 # strings, a list or Series (keeps its 
 # %% ../nbs/05_text_emotion.ipynb #c055
 def emotions_csv(texts, model='default', batch_size: int = 64, progress=None) -> str:
     "CSV text: `text`, one probability column per label, and `labels` (predicted, `;`-joined)."
-    texts = clean_texts(texts)
-    probs = predict_proba(texts, model=model, batch_size=batch_size, progress=progress)
+    texts = clean_texts(texts); said = [i for i, t in enumerate(texts) if t]   # an empty line says nothing
+    probs = predict_proba([texts[i] for i in said], model=model, batch_size=batch_size, progress=progress)
+    labels = [';'.join(ls) for ls in predict_labels(probs)] if said else []
+    probs = probs.set_axis(said).reindex(range(len(texts)))
     df = pd.concat([pd.DataFrame({'text': texts}), probs.round(4)], axis=1)
-    df['labels'] = [';'.join(ls) for ls in predict_labels(probs)]
+    df['labels'] = pd.Series(labels, index=said, dtype=object).reindex(range(len(texts))).fillna('')
     return df.to_csv(index=False)
