@@ -31,7 +31,7 @@ __all__ = ['STALE_AFTER', 'EXPORTS', 'AUDIO_SUFFIXES', 'SHIPPED_LICENCES', 'PUBL
            'process_recording', 'private_dir', 'dataset_salt', 'content_digest', 'pseudonym', 'recording_ids',
            'provenance', 'config_key', 'work_dir', 'private_lock', 'write_json', 'read_json', 'claim_is_stale', 'claim',
            'unclaim', 'status_of', 'set_status', 'manifest', 'run_recording', 'audio_files', 'build_dataset',
-           'fixed_length_parquet', 'dataset_card', 'release_strings', 'pii_left', 'verify_release']
+           'spoken_duration', 'fixed_length_parquet', 'dataset_card', 'release_strings', 'pii_left', 'verify_release']
 
 # %% ../nbs/13_dataset.ipynb #c006
 @dataclass
@@ -424,6 +424,11 @@ def _update_key_map(private: Path, paths: list[Path], ids: list[str]):
     write_json(f, key_map)
 
 # %% ../nbs/13_dataset.ipynb #c027
+def spoken_duration(seconds: float) -> str:
+    "A duration as a person reads it: '31 s', '12.5 min', '3.20 h'."
+    if seconds < 60: return f"{seconds:.0f} s"
+    return f"{seconds / 60:.1f} min" if seconds < 3600 else f"{seconds / 3600:.2f} h"
+
 def fixed_length_parquet(table: pd.DataFrame, path):
     "Write `table` as Parquet, every float-array column (the embeddings) a fixed-length float32 list."
     import pyarrow as pa, pyarrow.parquet as pq
@@ -487,14 +492,14 @@ def _distribution(table: pd.DataFrame, col: str) -> str:
 def dataset_card(tables: list[pd.DataFrame], config: PipelineConfig, n_failed: int, n_silent: int = 0) -> str:
     "The dataset card: YAML header, size, label distributions, models and licences, what labels are and are not."
     table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
-    hours = float(table['duration'].sum()) / 3600 if len(table) else 0.0
+    covered = float(table['duration'].sum()) if len(table) else 0.0
     prov = provenance(config)
     return '\n'.join([
         *_card_header(table), '# emodiary dataset', '',
         f'- recordings: {len(tables)} with speech, {n_silent} without speech, {n_failed} failed (details in the owner\'s '
         'private folder, which is not part of this release)',
         '- recording ids are salted pseudonyms of the audio content: they name no file and no person',
-        f'- segments: {len(table)}, speech covered: {hours:.2f} h',
+        f'- segments: {len(table)}, speech covered: {spoken_duration(covered)}',
         f'- languages (detected or given, per segment): {_distribution(table, "language")}' + (
             '. WARNING: some segments are in a language the text-emotion head and the anonymiser were not built '
             'for (`text_language_supported` is false there): their text scores are unreliable and names may '
