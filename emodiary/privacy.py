@@ -23,12 +23,12 @@ __all__ = ['ENTITIES', 'MIN_SCORE', 'GAZETTEER_PATH', 'RELATIONS', 'TITLES', 'SU
            'PII_SENTENCES', 'RAW_COLUMNS', 'Anonymiser', 'anonymiser', 'with_ascii', 'name_ranks', 'place_names',
            'common_words', 'dictionary_words', 'build_gazetteer', 'Gazetteer', 'gazetteer', 'Span', 'Token',
            'word_tokens', 'lower_case_text', 'is_name', 'ambiguous', 'unknown', 'name_evidence', 'person_spans',
-           'place_spans', 'digit_count', 'number_runs', 'number_spans', 'public_suffixes', 'spoken_email_spans',
-           'postcode_spans', 'street_spans', 'org_spans', 'unknown_word_spans', 'in_dictionary', 'cue_spans',
-           'rule_spans', 'merged', 'name_key', 'Pseudonyms', 'split_at_links', 'find_spans', 'anonymise_texts',
-           'anonymise_words', 'add_anonymised_text', 'cardinal', 'ordinal', 'digits_spoken', 'number_spoken',
-           'spoken_piece', 'asr_form', 'pii_sentences', 'pii_scores', 'release_table', 'SpeakerLeakage',
-           'speaker_leakage', 'embed_files']
+           'place_spans', 'digit_count', 'number_runs', 'spoken_year', 'number_spans', 'public_suffixes',
+           'spoken_email_spans', 'postcode_spans', 'street_spans', 'org_spans', 'unknown_word_spans', 'in_dictionary',
+           'cue_spans', 'rule_spans', 'merged', 'name_key', 'Pseudonyms', 'split_at_links', 'find_spans',
+           'anonymise_texts', 'anonymise_words', 'add_anonymised_text', 'cardinal', 'ordinal', 'digits_spoken',
+           'number_spoken', 'spoken_piece', 'asr_form', 'pii_sentences', 'pii_scores', 'release_table',
+           'SpeakerLeakage', 'speaker_leakage', 'embed_files']
 
 # %% ../nbs/11_privacy.ipynb #c007
 def _offline_tldextract():
@@ -334,6 +334,14 @@ def number_runs(toks: list) -> list:
     return runs
 
 _CODE = re.compile(r'^(?=.*\d)(?=.*[a-z])[a-z\d]{5,}$')        # letters and digits mixed: s2104587
+_DATE = re.compile(r'\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}')          # 12/08/1990, 2024-03-03: dates stay
+_CENTURY = {'seventeen', 'eighteen', 'nineteen', 'twenty'}
+
+def spoken_year(words: list[str]) -> bool:
+    "Whether number words say a year the way people do: 'nineteen ninety two', 'twenty twenty four'."
+    tens = _TEEN_TENS | {'hundred'}
+    return (len(words) in (2, 3) and words[0] in _CENTURY and words[1] in tens
+            and (len(words) == 2 or words[2] in _NUMBER and words[2] not in ('zero', 'oh')))
 _UNIT = re.compile(r'\d+(st|nd|rd|th|s|am|pm|k|m|km|kg|g|mg|ml|p|mph)')
 
 def number_spans(g: Gazetteer, text: str, toks: list, cased: bool = True) -> list:
@@ -343,6 +351,8 @@ def number_spans(g: Gazetteer, text: str, toks: list, cased: bool = True) -> lis
         before = {_prev(toks, a, k) for k in (1, 2, 3, 4)}
         cue = bool(before & (ID_CONTEXT | PHONE_CONTEXT))
         if n < 5 and not (cue and n >= 4 and b > a): continue
+        if not cue and (spoken_year([t.low for t in toks[a:b + 1]])
+                        or _DATE.fullmatch(text[toks[a].start:toks[b].end])): continue   # a date, kept
         while a > 0 and b - a < 12 and (_letters(toks[a - 1].low) or unknown(g, toks[a - 1].low)): a -= 1
         code = lambda x: _letters(x) and (len(x) == 1 or not set(x) & set('aeiouy'))   # 'c', 'sm', not 'ok'
         while b + 1 < len(toks) and code(toks[b + 1].low): b += 1
