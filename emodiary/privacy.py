@@ -20,15 +20,16 @@ from .audio_emotion import per_speaker_normalised, resolve_backend, slice_clips
 __all__ = ['ENTITIES', 'MIN_SCORE', 'GAZETTEER_PATH', 'RELATIONS', 'TITLES', 'SUBJECT_VERBS', 'CLAUSE', 'TALK', 'PREPOSITIONS',
            'MODALS', 'PLACE_PREPS', 'PLACE_PREFIX', 'DETERMINERS', 'MONTHS', 'DAYS', 'PRONOUNS', 'ID_CONTEXT',
            'PHONE_CONTEXT', 'STREET', 'STREET_STRONG', 'INSTITUTION', 'ORG_CONTEXT', 'RECOGNISERS', 'LINKS',
-           'PII_SENTENCES', 'RAW_COLUMNS', 'Anonymiser', 'anonymiser', 'with_ascii', 'name_ranks', 'place_names',
-           'common_words', 'dictionary_words', 'build_gazetteer', 'Gazetteer', 'gazetteer', 'Span', 'Token',
-           'word_tokens', 'lower_case_text', 'is_name', 'ambiguous', 'unknown', 'name_evidence', 'person_spans',
-           'place_spans', 'digit_count', 'number_runs', 'spoken_year', 'number_spans', 'public_suffixes',
-           'spoken_email_spans', 'postcode_spans', 'street_spans', 'org_spans', 'unknown_word_spans', 'in_dictionary',
-           'cue_spans', 'rule_spans', 'merged', 'name_key', 'Pseudonyms', 'split_at_links', 'find_spans',
-           'anonymise_texts', 'anonymise_words', 'add_anonymised_text', 'cardinal', 'ordinal', 'digits_spoken',
-           'number_spoken', 'spoken_piece', 'asr_form', 'pii_sentences', 'pii_scores', 'release_table',
-           'SpeakerLeakage', 'speaker_leakage', 'embed_files']
+           'PLACE_BEFORE', 'ADDRESSING', 'HOLIDAYS', 'PII_SENTENCES', 'RAW_COLUMNS', 'Anonymiser', 'anonymiser',
+           'with_ascii', 'name_ranks', 'place_names', 'common_words', 'dictionary_words', 'build_gazetteer',
+           'Gazetteer', 'gazetteer', 'Span', 'Token', 'word_tokens', 'lower_case_text', 'is_name', 'ambiguous',
+           'unknown', 'name_evidence', 'person_spans', 'place_spans', 'digit_count', 'number_runs', 'spoken_year',
+           'number_spans', 'public_suffixes', 'spoken_email_spans', 'postcode_spans', 'street_spans', 'org_spans',
+           'unknown_word_spans', 'in_dictionary', 'cue_spans', 'rule_spans', 'merged', 'name_key', 'Pseudonyms',
+           'split_at_links', 'retyped', 'trimmed_person', 'holiday_spans', 'find_spans', 'anonymise_texts',
+           'anonymise_words', 'add_anonymised_text', 'cardinal', 'ordinal', 'digits_spoken', 'number_spoken',
+           'spoken_piece', 'asr_form', 'pii_sentences', 'pii_scores', 'release_table', 'SpeakerLeakage',
+           'speaker_leakage', 'embed_files']
 
 # %% ../nbs/11_privacy.ipynb #c007
 def _offline_tldextract():
@@ -561,13 +562,36 @@ def split_at_links(span: Span,  # a span from the NER model
     "A PERSON / ORGANIZATION / LOCATION span cut at the lower-case linking words inside it; other spans as they are."
     if span.type not in ('PERSON', 'ORGANIZATION', 'LOCATION'): return [span]
     cuts = [(span.start + m.start(), span.start + m.end()) for m in LINKS.finditer(text[span.start:span.end])]
-    if not cuts: return [span]
     edges = [span.start] + [c for ab in cuts for c in ab] + [span.end]
-    out = []
-    for a, b in zip(edges[::2], edges[1::2]):
-        inside = [r for r in rules if a <= r.start and r.end <= b]
-        out.append(Span(a, b, max(inside, key=lambda r: r.score).type if inside else span.type, span.score))
-    return out
+    return [retyped(Span(a, b, span.type, span.score), rules, text) for a, b in zip(edges[::2], edges[1::2])]
+
+PLACE_BEFORE = re.compile(r'\b(?:to|in|from|at|near|into|via|visit(?:ed|ing)?)\s+$', re.IGNORECASE)
+
+def retyped(span: Span, rules: list, text: str = '') -> Span:
+    "`span` typed by the strongest rule span inside it when rule spans cover at least half of it."
+    inside = [r for r in rules if span.start <= r.start and r.end <= span.end]
+    if sum(r.end - r.start for r in inside) * 2 < span.end - span.start: return span
+    place = bool(PLACE_BEFORE.search(text[max(0, span.start - 12):span.start]))   # 'drove to Lyon': a place
+    return span._replace(type=max(inside, key=lambda r: (r.score, place and r.type == 'LOCATION')).type)
+
+# verbs a diary opens a sentence with when it addresses someone: capitalised there, spaCy takes them for names
+ADDRESSING = frozenset('call email text ring phone message tell ask remind thank meet visit'.split())
+
+def trimmed_person(g: Gazetteer, span: Span, text: str) -> Span | None:
+    "A PERSON span without an opening addressing verb ('Call Jack' → 'Jack', 'Email me' → None)."
+    if span.type != 'PERSON' or text[:span.start].strip()[-1:] not in ('', '.', '!', '?'): return span
+    first = re.match(r'\S+', text[span.start:span.end]); low = first.group().strip('.,;:!?').lower()
+    if low not in ADDRESSING or is_name(g, low): return span
+    rest = re.search(r'\S', text[span.start + first.end():span.end])
+    return span._replace(start=span.start + first.end() + rest.start()) if rest else None
+
+HOLIDAYS = re.compile(r"\b(?:christmas(?: eve| day)?|boxing day|new year'?s?(?: eve| day)?|easter(?: sunday| monday)?"
+                      r"|good friday|halloween|bonfire night|valentine'?s day|mother'?s day|father'?s day"
+                      r"|thanksgiving|diwali|eid|ramadan|hanukkah|passover)\b", re.IGNORECASE)
+
+def holiday_spans(text: str) -> list[tuple[int, int]]:
+    "(start, end) of every holiday named in `text`: dates, kept like other dates."
+    return [m.span() for m in HOLIDAYS.finditer(text)]
 
 # %% ../nbs/11_privacy.ipynb #c018
 def find_spans(text: str, # one text
@@ -578,9 +602,12 @@ def find_spans(text: str, # one text
     "The merged spans to replace in `text`: Presidio's (spaCy NER + patterns) and the rule-based ones."
     found = anonymiser(model).analyzer.analyze(text, language='en', entities=list(entities),
                                                score_threshold=MIN_SCORE, nlp_artifacts=nlp_artifacts)
-    rules = [s for s in rule_spans(text) if s.type in entities]
+    rules, g = [s for s in rule_spans(text) if s.type in entities], gazetteer()
     ner = [p for r in found for p in split_at_links(Span(r.start, r.end, r.entity_type, r.score), text, rules)]
-    return merged(ner + rules, text)
+    ner = [s for s in (trimmed_person(g, s, text) for s in ner) if s is not None]
+    holidays = holiday_spans(text) if 'DATE_TIME' not in entities else []
+    return [s for s in merged(ner + rules, text)
+            if not any(a <= s.start and s.end <= b for a, b in holidays)]   # dates are kept, holidays too
 
 def _propagates(g: Gazetteer, surface: str) -> int | None:
     "re flags to look for other mentions of a found surface: IGNORECASE, 0 (exact case) or None (do not)."
