@@ -263,6 +263,8 @@ def name_evidence(g: Gazetteer, toks: list, i: int, cased: bool) -> bool:
     if (t.first or p in CLAUSE and t.low not in STOP_WORDS) and (n in SUBJECT_VERBS or n == 'from'):
         return True                                         # "bill from work asked", "and joy left"
     if _prev(toks, i, 2) in TALK and p in ('to', 'with'): return True                   # "talked to grace"
+    partner = _next(toks, i, 2) if n in ('and', 'or') else _prev(toks, i, 2) if p in ('and', 'or') else ''
+    if partner and is_name(g, partner) and not ambiguous(g, partner): return True      # "bob and alice"
     if i + 1 < len(toks) and is_name(g, n) and not ambiguous(g, n) and n not in RELATIONS and (
             (t.cap and toks[i + 1].cap) if cased else t.low in g.top_first and not t.first):
         return True                                         # before a surname: "will smith"
@@ -275,7 +277,8 @@ def person_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
     "Names from the first- and last-name gazetteers; common-word ones only on evidence."
     end = lambda t: t.start + len(t.low) if t.text.casefold().startswith(t.low) else t.end   # without 's
     return [Span(t.start, end(t), 'PERSON', 0.6) for i, t in enumerate(toks)
-            if is_name(g, t.low) and t.low not in RELATIONS | PRONOUNS and (t.cap or not cased)
+            if is_name(g, t.low) and t.low not in RELATIONS | PRONOUNS
+            and (t.cap or not cased or t.low not in g.english)   # 'alice' in cased text: no English word
             and (not ambiguous(g, t.low) or name_evidence(g, toks, i, cased))]
 
 def _place_ok(g: Gazetteer, toks: list, i: int, low: str, k: int, cased: bool) -> bool:
