@@ -10,7 +10,7 @@ import pandas as pd
 from .core import EmodiaryError, atomic_path
 
 # %% auto #0
-__all__ = ['AUDIO_COLUMNS_HELP', 'format_segments', 'transcribe_command', 'input_text', 'emotions_command',
+__all__ = ['AUDIO_COLUMNS_HELP', 'ERROR_WIDTH', 'format_segments', 'transcribe_command', 'input_text', 'emotions_command',
            'audio_emotion_command', 'anonymize_command', 'verify_release_command', 'batch_command',
            'build_dataset_command', 'process_command', 'add_batch_options', 'DefaultsHelp', 'build_parser',
            'one_line_warning', 'main']
@@ -99,16 +99,23 @@ def verify_release_command(args):
     return 1 if findings else 0
 
 # %% ../nbs/14_cli.ipynb #c017
+ERROR_WIDTH = 70   # characters of a failure reason in the summary table
+
 def batch_command(args, inputs) -> int:
     "Run the pipeline over `inputs` (files or one folder) into the release and private folders; print the summary."
-    from emodiary.dataset import build_dataset, PipelineConfig, verify_release
+    from emodiary.dataset import build_dataset, PipelineConfig, verify_release, private_dir
     config = PipelineConfig(asr_model=args.model, language=args.language)
     summary = build_dataset(inputs, args.out, config, plots=not args.no_plots, progress=not args.quiet,
                             private=args.private, workers=args.workers, scheduler=args.scheduler,
                             exports=[f for f in args.exports.split(',') if f and f != 'none'])
     if summary.empty: raise EmodiaryError(f"no audio files in {inputs}")
     columns = [c for c in ('file', 'recording_id', 'status', 'segments', 'seconds', 'error') if c in summary]
-    print('\n'.join(l.rstrip() for l in summary[columns].fillna('').to_string(index=False).splitlines()))
+    shown = summary[columns].fillna('')
+    if 'error' in shown:   # one line per file: a long reason is cut here and kept whole in the status manifest
+        shown['error'] = [e if len(e) <= ERROR_WIDTH else e[:ERROR_WIDTH - 1] + '…' for e in shown.error.astype(str)]
+    print('\n'.join(l.rstrip() for l in shown.to_string(index=False).splitlines()))
+    if 'error' in shown and (summary.error.fillna('').astype(str).str.len() > ERROR_WIDTH).any():
+        print(f"(the whole reasons: the *.status.json files under {args.private or private_dir(Path(args.out))})")
     findings = verify_release(args.out, args.private)   # e.g. a file someone dropped into the release folder
     if findings:
         print(f"\n{args.out} is NOT publishable as it is ({len(findings)} findings of verify-release):", *findings,
