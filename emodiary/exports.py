@@ -52,12 +52,12 @@ def _segment_phones(parts: dict) -> list[list[list[dict]]]:
 
 def _parquet(parts: dict, tmp: Path):
     import pyarrow as pa, pyarrow.parquet as pq
-    table = segments_table(parts['segments']).assign(language=parts['language'])
+    table = segments_table(parts['segments']).assign(language=parts['language'], recording_duration=parts['duration'])
     phone = pa.list_(pa.list_(pa.struct([('phone', pa.string()), ('start', pa.float64()), ('end', pa.float64())])))
-    arrow = pa.Table.from_pandas(table, preserve_index=False).append_column(
-        'phones', pa.array(_segment_phones(parts), type=phone)).append_column(
-        'timing', pa.array([parts['timing']] * len(table), type=pa.list_(pa.string())))
-    pq.write_table(arrow, tmp)
+    schema = pa.Schema.from_pandas(table, preserve_index=False).append(pa.field('phones', phone)).append(
+        pa.field('timing', pa.list_(pa.string())))
+    table = table.assign(phones=_segment_phones(parts), timing=[parts['timing']] * len(table))
+    pq.write_table(pa.Table.from_pandas(table, schema=schema, preserve_index=False), tmp)
 
 # a subtitle cue at most: seconds, words; characters per line
 CUE_SECONDS, CUE_WORDS, CUE_LINE = 7.0, 14, 42
