@@ -52,7 +52,8 @@ def _segment_phones(parts: dict) -> list[list[list[dict]]]:
 
 def _parquet(parts: dict, tmp: Path):
     import pyarrow as pa, pyarrow.parquet as pq
-    table = segments_table(parts['segments']).assign(language=parts['language'], recording_duration=parts['duration'])
+    table = segments_table(parts['segments']).assign(language=parts['language'],
+                                                     recording_duration=parts['duration'])
     phone = pa.list_(pa.list_(pa.struct([('phone', pa.string()), ('start', pa.float64()), ('end', pa.float64())])))
     schema = pa.Schema.from_pandas(table, preserve_index=False).append(pa.field('phones', phone)).append(
         pa.field('timing', pa.list_(pa.string())))
