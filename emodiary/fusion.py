@@ -133,9 +133,9 @@ def reliable_fusion(text: pd.DataFrame,              # shared-set text probabili
     base = base or {'text': 0.5, 'audio': 0.5}
     r = {'text': reliability(text[list(SHARED.labels)], skip=[SHARED.index('neutral')]),
          'audio': reliability(audio[list(SHARED.labels)])}
-    for name, u in (('text', text_uncertain), ('audio', audio_uncertain)):
-        if u is not None: r[name] = np.where(np.asarray(u, bool), 0.0, r[name])
-    w = np.stack([base[n] * (r[n] + RELIABILITY_FLOOR) for n in ('text', 'audio')], 1)
+    said = {n: np.ones(len(text), bool) if u is None else ~np.asarray(u, bool)   # an uncertain one drops out
+            for n, u in (('text', text_uncertain), ('audio', audio_uncertain))}
+    w = np.stack([base[n] * (r[n] + RELIABILITY_FLOOR) * said[n] for n in ('text', 'audio')], 1)
     w = np.where(w.sum(1, keepdims=True) > 0, w, [[base['text'], base['audio']]])
     w = w / w.sum(1, keepdims=True)
     fused = (w[:, :1] * text[list(SHARED.labels)].to_numpy(np.float32)
