@@ -11,9 +11,9 @@ from .core import EmodiaryError, atomic_path
 
 # %% auto #0
 __all__ = ['AUDIO_COLUMNS_HELP', 'ERROR_WIDTH', 'format_segments', 'transcribe_command', 'input_text', 'emotions_command',
-           'audio_emotion_command', 'anonymize_command', 'verify_release_command', 'batch_command',
-           'build_dataset_command', 'process_command', 'add_batch_options', 'DefaultsHelp', 'build_parser',
-           'one_line_warning', 'main']
+           'audio_emotion_command', 'anonymize_command', 'verify_release_command', 'made_with_other_settings',
+           'batch_command', 'build_dataset_command', 'process_command', 'add_batch_options', 'DefaultsHelp',
+           'build_parser', 'one_line_warning', 'main']
 
 # %% ../nbs/14_cli.ipynb #c006
 def format_segments(table: pd.DataFrame, width: int = 100) -> str:
@@ -101,6 +101,15 @@ def verify_release_command(args):
 # %% ../nbs/14_cli.ipynb #c017
 ERROR_WIDTH = 70   # characters of a failure reason in the summary table
 
+def made_with_other_settings(private: Path, config, summary: pd.DataFrame) -> list[str]:
+    "Recordings this run made that an earlier run had made under another configuration."
+    from emodiary.dataset import manifest, config_key
+    seen = manifest(private)
+    if seen.empty or 'status' not in seen: return []
+    earlier = seen[(seen.config != config_key(config)) & seen.status.isin(['done', 'no speech'])]
+    made = summary[~summary.status.isin(['done earlier', 'failed'])] if 'status' in summary else summary.iloc[:0]
+    return sorted(set(earlier.recording_id) & set(made.get('recording_id', [])))
+
 def batch_command(args, inputs) -> int:
     "Run the pipeline over `inputs` (files or one folder) into the release and private folders; print the summary."
     from emodiary.dataset import build_dataset, PipelineConfig, verify_release, private_dir
@@ -114,8 +123,12 @@ def batch_command(args, inputs) -> int:
     if 'error' in shown:   # one line per file: a long reason is cut here and kept whole in the status manifest
         shown['error'] = [e if len(e) <= ERROR_WIDTH else e[:ERROR_WIDTH - 1] + '…' for e in shown.error.astype(str)]
     print('\n'.join(l.rstrip() for l in shown.to_string(index=False).splitlines()))
+    private = Path(args.private) if args.private else private_dir(Path(args.out))
     if 'error' in shown and (summary.error.fillna('').astype(str).str.len() > ERROR_WIDTH).any():
-        print(f"(the whole reasons: the *.status.json files under {args.private or private_dir(Path(args.out))})")
+        print(f"(the whole reasons: the *.status.json files under {private})")
+    if n := len(made_with_other_settings(private, config, summary)):
+        print(f"note: {n} of these recording(s) had been made with other settings (model, language …); the release "
+              f"now holds their rows as made with these: asr {config.asr_model}, language {config.language or 'detected'}")
     findings = verify_release(args.out, args.private)   # e.g. a file someone dropped into the release folder
     if findings:
         print(f"\n{args.out} is NOT publishable as it is ({len(findings)} findings of verify-release):", *findings,
