@@ -17,10 +17,10 @@ from .models import spacy_model_path, SPACY_PACKAGE
 from .audio_emotion import per_speaker_normalised, resolve_backend, slice_clips
 
 # %% auto #0
-__all__ = ['ENTITIES', 'MIN_SCORE', 'GAZETTEER_PATH', 'RELATIONS', 'TITLES', 'SUBJECT_VERBS', 'CLAUSE', 'TALK', 'PREPOSITIONS',
-           'MODALS', 'PLACE_PREPS', 'PLACE_PREFIX', 'DETERMINERS', 'MONTHS', 'DAYS', 'PRONOUNS', 'ID_CONTEXT',
-           'PHONE_CONTEXT', 'STREET', 'STREET_STRONG', 'INSTITUTION', 'ORG_CONTEXT', 'RECOGNISERS', 'LINKS',
-           'PLACE_BEFORE', 'ADDRESSING', 'HOLIDAYS', 'PII_SENTENCES', 'RAW_COLUMNS', 'Anonymiser', 'anonymiser',
+__all__ = ['ENTITIES', 'MIN_SCORE', 'GAZETTEER_PATH', 'RELATIONS', 'TITLES', 'ADDRESSING', 'SUBJECT_VERBS', 'CLAUSE', 'TALK',
+           'PREPOSITIONS', 'MODALS', 'PLACE_PREPS', 'PLACE_PREFIX', 'DETERMINERS', 'MONTHS', 'DAYS', 'PRONOUNS',
+           'ID_CONTEXT', 'PHONE_CONTEXT', 'STREET', 'STREET_STRONG', 'INSTITUTION', 'ORG_CONTEXT', 'RECOGNISERS',
+           'LINKS', 'PLACE_BEFORE', 'HOLIDAYS', 'PII_SENTENCES', 'RAW_COLUMNS', 'Anonymiser', 'anonymiser',
            'with_ascii', 'name_ranks', 'place_names', 'common_words', 'dictionary_words', 'build_gazetteer',
            'Gazetteer', 'gazetteer', 'Span', 'Token', 'word_tokens', 'lower_case_text', 'is_name', 'ambiguous',
            'unknown', 'name_evidence', 'person_spans', 'place_spans', 'digit_count', 'number_runs', 'spoken_year',
@@ -227,6 +227,9 @@ grandmother grandad grandpa grandfather grandson granddaughter niece nephew neig
 colleague manager flatmate roommate housemate landlord landlady therapist counsellor counselor doctor
 nurse teacher called named baby fiance fiancee stepmum stepdad mate bestie'''.split())
 TITLES = set('mr mrs ms miss mx dr sir'.split())
+# verbs a diary opens a sentence with when it addresses someone: capitalised there, they look like names
+ADDRESSING = frozenset('''call email text ring phone message tell ask remind thank meet visit met saw called
+texted emailed phoned rang visited told asked thanked'''.split())
 SUBJECT_VERBS = set('''said says told asked called rang phoned texted messaged sent came comes went goes
 is was has had left lent brought bought gave drove took thinks thought wants wanted loves hates laughed
 cried moved helped invited fixed kept turned emailed replied visited stayed'''.split())
@@ -258,6 +261,7 @@ def _next(toks, i, k=1): return toks[i + k].low if i + k < len(toks) else ''
 def name_evidence(g: Gazetteer, toks: list, i: int, cased: bool) -> bool:
     "Whether token `i`, a name that is also a common word ('will', 'grace'), is used as a name here."
     t, p, n = toks[i], _prev(toks, i), _next(toks, i)
+    if t.first and t.low in ADDRESSING: return False                      # "Met Sarah at the station"
     if p in RELATIONS or (p in TITLES and t.low not in STOP_WORDS): return True
     if cased and t.cap and not t.first and t.low not in MONTHS | DAYS: return True
     if (t.first or p in CLAUSE and t.low not in STOP_WORDS) and (n in SUBJECT_VERBS or n == 'from'):
@@ -577,14 +581,17 @@ def retyped(span: Span, rules: list, text: str = '') -> Span:
     place = bool(PLACE_BEFORE.search(text[max(0, span.start - 12):span.start]))   # 'drove to Lyon': a place
     return span._replace(type=max(inside, key=lambda r: (r.score, place and r.type == 'LOCATION')).type)
 
-# verbs a diary opens a sentence with when it addresses someone: capitalised there, spaCy takes them for names
-ADDRESSING = frozenset('call email text ring phone message tell ask remind thank meet visit'.split())
 
 def trimmed_person(g: Gazetteer, span: Span, text: str) -> Span | None:
-    "A PERSON span without an opening addressing verb ('Call Jack' → 'Jack', 'Email me' → None)."
-    if span.type != 'PERSON' or text[:span.start].strip()[-1:] not in ('', '.', '!', '?'): return span
+    "A PERSON span without an opening addressing verb ('Call Jack' → 'Jack', 'Email me' → None); no kin word."
+    if span.type != 'PERSON': return span
+    words = text[span.start:span.end].strip('.,;:!?').split()
+    if len(words) == 1 and words[0].lower() in RELATIONS: return None           # 'Mum phoned': no name
+    if words and words[0].isupper() and len(words[0]) > 1 and len(words) == 1:  # 'NHS': an acronym, no person
+        return span._replace(type='ORGANIZATION')
+    if text[:span.start].strip()[-1:] not in ('', '.', '!', '?'): return span
     first = re.match(r'\S+', text[span.start:span.end]); low = first.group().strip('.,;:!?').lower()
-    if low not in ADDRESSING or is_name(g, low): return span
+    if low not in ADDRESSING: return span   # verbs, whatever surname lists say ('Met', 'Rang')
     rest = re.search(r'\S', text[span.start + first.end():span.end])
     return span._replace(start=span.start + first.end() + rest.start()) if rest else None
 
