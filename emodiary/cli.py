@@ -7,15 +7,19 @@ from __future__ import annotations
 import argparse, functools, json, sys, os, warnings
 from pathlib import Path
 import pandas as pd
-from .core import EmodiaryError, atomic_path
+from .core import EmodiaryError, atomic_path, package_dir
 
 # %% auto #0
-__all__ = ['AUDIO_COLUMNS_HELP', 'ERROR_WIDTH', 'format_segments', 'transcribe_command', 'input_text', 'emotions_command',
-           'audio_emotion_command', 'anonymize_command', 'verify_release_command', 'made_with_other_settings',
-           'batch_command', 'build_dataset_command', 'process_command', 'add_batch_options', 'DefaultsHelp',
-           'build_parser', 'one_line_warning', 'main']
+__all__ = ['AUDIO_COLUMNS_HELP', 'ERROR_WIDTH', 'from_emodiary', 'format_segments', 'transcribe_command', 'input_text',
+           'emotions_command', 'audio_emotion_command', 'anonymize_command', 'verify_release_command',
+           'made_with_other_settings', 'batch_command', 'build_dataset_command', 'process_command', 'add_batch_options',
+           'DefaultsHelp', 'build_parser', 'one_line_warning', 'main']
 
 # %% ../nbs/14_cli.ipynb #c006
+def from_emodiary(filename) -> bool:
+    "Whether a warning was raised in a file of this package (not in a library it calls)."
+    return str(filename).startswith(str(package_dir()))
+
 def format_segments(table: pd.DataFrame, width: int = 100) -> str:
     "The segments as a fixed-width table: index, start, end, text."
     lines = [f"{'#':>3}  {'start':>7}  {'end':>7}  text", f"{'-' * 3}  {'-' * 7}  {'-' * 7}  {'-' * 40}"]
@@ -69,14 +73,13 @@ AUDIO_COLUMNS_HELP = """columns of the CSV:
 
 def audio_emotion_command(args):
     "Print each file's speech-emotion probabilities, label (or 'uncertain'), reliability, arousal, valence as CSV."
-    import warnings
     from emodiary.audio_emotion import audio_emotion_files
     with warnings.catch_warnings(record=True) as caught:   # e.g. --same-speaker with too few files
         warnings.simplefilter('always')
         table = audio_emotion_files(args.files, same_speaker=args.same_speaker, model=args.model, on_error='row')
     for w in caught:   # ours only (libraries' deprecation notices stay quiet)
-        if 'emodiary' in str(w.filename): print(f"emodiary audio-emotion: warning: {w.message}", file=sys.stderr)
-    for path, error in zip(table.path, table.error):   # one unreadable file does not stop the others
+        if from_emodiary(w.filename): print(f"emodiary audio-emotion: warning: {w.message}", file=sys.stderr)
+    for error in table.error:   # one unreadable file does not stop the others
         if error: print(f"emodiary audio-emotion: {error}", file=sys.stderr)
     sys.stdout.write(table.to_csv(index=False, float_format='%.4f'))
     return 1 if table.error.astype(bool).any() else 0
@@ -200,9 +203,7 @@ _library_format = warnings.formatwarning
 
 def one_line_warning(command, message, category, filename, lineno, line=None) -> str:
     "emodiary's own warnings as one line ('emodiary transcribe: warning: …'); libraries' as Python shows them."
-    import emodiary
-    ours = str(filename).startswith(str(Path(emodiary.__file__).resolve().parent))   # a file of this package
-    if not ours: return _library_format(message, category, filename, lineno, line)
+    if not from_emodiary(filename): return _library_format(message, category, filename, lineno, line)
     return f"emodiary {command}: warning: {message}\n"
 
 def main(argv: list[str] | None = None) -> int:

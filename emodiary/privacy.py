@@ -344,13 +344,13 @@ def number_runs(toks: list) -> list:
 _CODE = re.compile(r'^(?=.*\d)(?=.*[a-z])[a-z\d]{5,}$')        # letters and digits mixed: s2104587
 _DATE = re.compile(r'\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}')          # 12/08/1990, 2024-03-03: dates stay
 _CENTURY = {'seventeen', 'eighteen', 'nineteen', 'twenty'}
+_UNIT = re.compile(r'\d+(st|nd|rd|th|s|am|pm|k|m|km|kg|g|mg|ml|p|mph)')
 
 def spoken_year(words: list[str]) -> bool:
     "Whether number words say a year the way people do: 'nineteen ninety two', 'twenty twenty four'."
     tens = _TEEN_TENS | {'hundred'}
     return (len(words) in (2, 3) and words[0] in _CENTURY and words[1] in tens
             and (len(words) == 2 or words[2] in _NUMBER and words[2] not in ('zero', 'oh')))
-_UNIT = re.compile(r'\d+(st|nd|rd|th|s|am|pm|k|m|km|kg|g|mg|ml|p|mph)')
 
 def number_spans(g: Gazetteer, text: str, toks: list, cased: bool = True) -> list:
     "Phone, account and ID numbers: long runs of digits or number words, and letter-digit codes."
@@ -580,7 +580,6 @@ def retyped(span: Span, rules: list, text: str = '') -> Span:
     if sum(r.end - r.start for r in inside) * 2 < span.end - span.start: return span
     place = bool(PLACE_BEFORE.search(text[max(0, span.start - 12):span.start]))   # 'drove to Lyon': a place
     return span._replace(type=max(inside, key=lambda r: (r.score, place and r.type == 'LOCATION')).type)
-
 
 def trimmed_person(g: Gazetteer, span: Span, text: str) -> Span | None:
     "A PERSON span without an opening addressing verb ('Call Jack' → 'Jack', 'Email me' → None); no kin word."

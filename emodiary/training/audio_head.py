@@ -180,11 +180,15 @@ def speaker_folds(spk, n_folds: int) -> np.ndarray:
     order = names[np.argsort(-counts, kind='stable')]
     return np.array([dict(zip(order, np.arange(len(order)) % n_folds))[s] for s in spk])
 
+def _training_rows(k: dict, mask: np.ndarray) -> np.ndarray:
+    "The rows of corpus `k` that are in `mask` and whose class trains the head."
+    return mask & k.get('train', True)
+
 def stack_training(corpora: list[dict], masks: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     "Training rows (with degraded copies), labels and `corpus_weights` of the masked `train` rows of each corpus."
     X, y, c = [], [], []
     for k, m in zip(corpora, masks):
-        m = m & k.get('train', True)
+        m = _training_rows(k, m)
         for A in [k['X']] + k['aug']: X.append(A[m]); y.append(k['y'][m]); c.append([k['name']] * int(m.sum()))
     y, c = np.concatenate(y), np.concatenate(c)
     return np.concatenate(X), y, corpus_weights(y, c)
@@ -192,7 +196,7 @@ def stack_training(corpora: list[dict], masks: list) -> tuple[np.ndarray, np.nda
 def fit_on(corpora: list[dict], masks: list, C: float = 0.05) -> tuple[LinearHead, DomainCheck]:
     "A head and a `DomainCheck` fitted on the masked `train` rows of each corpus."
     X, y, w = stack_training(corpora, masks)
-    clean = np.concatenate([k['X'][m & k.get('train', True)] for k, m in zip(corpora, masks)])
+    clean = np.concatenate([k['X'][_training_rows(k, m)] for k, m in zip(corpora, masks)])
     return fit_audio_head(X, y, C, sample_weight=w), DomainCheck.fit(clean)
 
 def joint_out_of_fold(corpora: list[dict], C: float = 0.05, n_folds: int = 6) -> list[dict]:
