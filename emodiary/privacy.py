@@ -17,19 +17,19 @@ from .models import spacy_model_path, SPACY_PACKAGE
 from .audio_emotion import per_speaker_normalised, resolve_backend, slice_clips
 
 # %% auto #0
-__all__ = ['ENTITIES', 'MIN_SCORE', 'GAZETTEER_PATH', 'RELATIONS', 'TITLES', 'ADDRESSING', 'SUBJECT_VERBS', 'CLAUSE', 'TALK',
-           'PREPOSITIONS', 'MODALS', 'PLACE_PREPS', 'PLACE_PREFIX', 'DETERMINERS', 'MONTHS', 'DAYS', 'PRONOUNS',
-           'ID_CONTEXT', 'PHONE_CONTEXT', 'STREET', 'STREET_STRONG', 'INSTITUTION', 'ORG_CONTEXT', 'RECOGNISERS',
-           'LINKS', 'PLACE_BEFORE', 'HOLIDAYS', 'PII_SENTENCES', 'RAW_COLUMNS', 'Anonymiser', 'anonymiser',
-           'with_ascii', 'name_ranks', 'place_names', 'common_words', 'dictionary_words', 'build_gazetteer',
-           'Gazetteer', 'gazetteer', 'Span', 'Token', 'word_tokens', 'lower_case_text', 'is_name', 'ambiguous',
-           'unknown', 'name_evidence', 'person_spans', 'place_spans', 'digit_count', 'number_runs', 'spoken_year',
-           'number_spans', 'public_suffixes', 'spoken_email_spans', 'postcode_spans', 'street_spans', 'org_spans',
-           'unknown_word_spans', 'in_dictionary', 'cue_spans', 'rule_spans', 'merged', 'name_key', 'Pseudonyms',
-           'split_at_links', 'retyped', 'trimmed_person', 'holiday_spans', 'find_spans', 'anonymise_texts',
-           'anonymise_words', 'add_anonymised_text', 'cardinal', 'ordinal', 'digits_spoken', 'number_spoken',
-           'spoken_piece', 'asr_form', 'pii_sentences', 'pii_scores', 'release_table', 'SpeakerLeakage',
-           'speaker_leakage', 'embed_files']
+__all__ = ['ENTITIES', 'MIN_SCORE', 'GAZETTEER_PATH', 'RELATIONS', 'TITLES', 'ADDRESSING', 'SUBJECT_VERBS', 'PERSON_OBJECT',
+           'CALLED', 'CLAUSE', 'TALK', 'PREPOSITIONS', 'MODALS', 'PLACE_PREPS', 'PLACE_PREFIX', 'DETERMINERS', 'MONTHS',
+           'DAYS', 'PRONOUNS', 'ID_CONTEXT', 'PHONE_CONTEXT', 'STREET', 'STREET_STRONG', 'FLAT', 'AFTER_MOVING',
+           'INSTITUTION', 'ORG_STRONG', 'ORG_CONTEXT', 'RECOGNISERS', 'LINKS', 'PLACE_BEFORE', 'HOLIDAYS',
+           'PII_SENTENCES', 'RAW_COLUMNS', 'Anonymiser', 'anonymiser', 'with_ascii', 'name_ranks', 'place_names',
+           'common_words', 'dictionary_words', 'build_gazetteer', 'Gazetteer', 'gazetteer', 'Span', 'Token',
+           'word_tokens', 'lower_case_text', 'is_name', 'ambiguous', 'unknown', 'name_evidence', 'person_spans',
+           'place_spans', 'digit_count', 'number_runs', 'spoken_year', 'number_spans', 'public_suffixes',
+           'spoken_email_spans', 'postcode_spans', 'street_spans', 'org_spans', 'unknown_word_spans', 'in_dictionary',
+           'cue_spans', 'rule_spans', 'merged', 'name_key', 'Pseudonyms', 'split_at_links', 'retyped', 'trimmed_person',
+           'holiday_spans', 'find_spans', 'anonymise_texts', 'anonymise_words', 'add_anonymised_text', 'cardinal',
+           'ordinal', 'digits_spoken', 'number_spoken', 'spoken_piece', 'asr_form', 'pii_sentences', 'pii_scores',
+           'release_table', 'SpeakerLeakage', 'speaker_leakage', 'embed_files']
 
 # %% ../nbs/11_privacy.ipynb #c007
 def _offline_tldextract():
@@ -232,7 +232,11 @@ ADDRESSING = frozenset('''call email text ring phone message tell ask remind tha
 texted emailed phoned rang visited told asked thanked'''.split())
 SUBJECT_VERBS = set('''said says told asked called rang phoned texted messaged sent came comes went goes
 is was has had left lent brought bought gave drove took thinks thought wants wanted loves hates laughed
-cried moved helped invited fixed kept turned emailed replied visited stayed'''.split())
+cried moved helped invited fixed kept turned emailed replied visited stayed got'''.split())
+# verbs whose object is a person: "seeing frank", "texted grace"
+PERSON_OBJECT = set('''seeing dating married marrying met texted phoned rang emailed messaged hugged kissed
+thanked invited'''.split())
+CALLED = set('rang phoned texted emailed messaged whatsapped skyped facetimed'.split())   # only people do that
 CLAUSE = set('and but so because why when that if until while as with'.split())
 TALK = set('''talked talk talking spoke speak speaking chatted chat said say wrote write argued arguing
 fought lunch dinner coffee breakfast tea met meet meeting dancing danced'''.split())
@@ -269,6 +273,10 @@ def name_evidence(g: Gazetteer, toks: list, i: int, cased: bool) -> bool:
     if _prev(toks, i, 2) in TALK and p in ('to', 'with'): return True                   # "talked to grace"
     partner = _next(toks, i, 2) if n in ('and', 'or') else _prev(toks, i, 2) if p in ('and', 'or') else ''
     if partner and is_name(g, partner) and not ambiguous(g, partner): return True      # "bob and alice"
+    if (t.first or p in CLAUSE) and n == 'and' and is_name(g, partner) and _next(toks, i, 3) in SUBJECT_VERBS:
+        return True                                         # "will and rose came round"
+    if p in PERSON_OBJECT and t.low not in STOP_WORDS: return True                   # "seeing frank behind"
+    if n in CALLED and p not in DETERMINERS: return True                                # "at last grace rang"
     if i + 1 < len(toks) and is_name(g, n) and not ambiguous(g, n) and n not in RELATIONS and (
             (t.cap and toks[i + 1].cap) if cased else t.low in g.top_first and not t.first):
         return True                                         # before a surname: "will smith"
@@ -335,7 +343,7 @@ def number_runs(toks: list) -> list:
             low, nxt = toks[j].low, _next(toks, j)
             if low in _REPEAT and digit_count(nxt) == 1: n += _REPEAT[low]; j += 2; continue
             if n and _letters(low) and digit_count(nxt): j += 1; continue
-            if not digit_count(low) or (low == 'oh' and not (digit_count(nxt) or nxt in _REPEAT)): break
+            if not digit_count(low) or (low == 'oh' and not n and not (digit_count(nxt) or nxt in _REPEAT)): break
             n += digit_count(low); j += 1
         if j > i: runs.append((i, j - 1, n)); i = j
         else: i += 1
@@ -420,8 +428,14 @@ def _house_number(toks: list, j: int) -> int:
     "The first token of the house number just before token `j` (`j` if there is none)."
     k = j
     while k > 0 and j - k < 8 and (digit_count(toks[k - 1].low) or toks[k - 1].low in ('hundred', 'thousand')
+                                   or toks[k - 1].low in _REPEAT
                                    or toks[k - 1].low == 'and' and _prev(toks, k - 1) == 'hundred'): k -= 1
+    if 0 < k < j and toks[k - 1].low in FLAT: k -= 1                                  # "flat 3, 118 …"
     return k
+
+FLAT = set('flat apartment apt unit suite'.split())
+
+AFTER_MOVING = set('on off at along down up near in round around through across past'.split())
 
 def street_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
     "Streets: [house number] up to three name words + a street type ('14 Elm Grove', 'cromwell road')."
@@ -432,11 +446,13 @@ def street_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
         while j > 0 and i - j < 3 and toks[j - 1].low not in STOP_WORDS | RELATIONS \
               and not digit_count(toks[j - 1].low) and (not cased or toks[j - 1].cap): j -= 1
         if j == i: continue
+        moved = [m for m in range(j, i) if _prev(toks, m) in AFTER_MOVING]   # "walking round phoenix park"
+        if moved: j = moved[-1]
         k, strong = _house_number(toks, j), t.low in STREET_STRONG
         named = any(unknown(g, x.low) or (is_name(g, x.low) or x.low in g.place) and not ambiguous(g, x.low)
                     for x in toks[j:i])
-        on = _prev(toks, j) in ('on', 'off', 'at', 'along', 'down', 'up', 'near', 'in')
-        if k < j or (strong and (cased or named or on)) or (cased and named):
+        on = _prev(toks, j) in AFTER_MOVING
+        if k < j or (strong and (cased or named or on)) or (named and (cased or on)):
             out.append(Span(toks[k].start, t.end, 'ADDRESS', 0.6))
     return out
 
@@ -445,7 +461,8 @@ def street_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
 INSTITUTION = set('''hospital infirmary school primary academy college university clinic surgery centre
 center church mosque temple synagogue bank council ltd limited inc plc llc logistics solutions group
 trust foundation cafe café restaurant hotel inn pub bar gym library nursery practice partners associates
-studios'''.split())
+studios lettings solicitors estates motors pharmacy dental agency charity society fc'''.split())
+ORG_STRONG = set('ltd limited inc plc llc logistics solutions associates lettings solicitors motors'.split())
 ORG_CONTEXT = set('work works worked working job interview employed employer joined'.split())
 
 def _namish(g: Gazetteer, x: Token, cased: bool) -> bool:
@@ -464,7 +481,7 @@ def org_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
         if x and not _namish(g, x, cased) and x.low not in STOP_WORDS | RELATIONS \
            and not x.low.endswith('ed') and not digit_count(x.low): j -= 1     # a modifier: 'medical centre'
         while j > 0 and i - j < 3 and _namish(g, toks[j - 1], cased): j -= 1
-        if j < i and not _namish(g, toks[j], cased): j = i
+        if j < i and not _namish(g, toks[j], cased) and not (t.low in ORG_STRONG and j == i - 1): j = i
         if j < i: out.append(Span(toks[j].start, t.end, 'ORGANIZATION', 0.6))
         if _next(toks, i) == 'of' and i + 2 < len(toks) and (toks[i + 2].low in g.place or toks[i + 2].cap):
             e = i + 2
@@ -795,7 +812,7 @@ def asr_form(text: str, spans: list) -> tuple[str, list]:
 PII_SENTENCES = package_dir() / 'assets' / 'pii_diary_sentences.jsonl'
 
 def pii_sentences(split: str | None = None) -> list[dict]:
-    "The diary test sentences ({id, split, text, spans}), all or one split ('dev' or 'test')."
+    "The diary test sentences ({id, split, text, spans}), all or one split ('dev', 'test', 'test2', 'test3')."
     import json
     rows = [json.loads(l) for l in PII_SENTENCES.read_text(encoding='utf-8').splitlines() if l.strip()]
     return [r for r in rows if split in (None, r['split'])]
