@@ -18,18 +18,19 @@ from .audio_emotion import per_speaker_normalised, resolve_backend, slice_clips
 
 # %% auto #0
 __all__ = ['ENTITIES', 'MIN_SCORE', 'GAZETTEER_PATH', 'RELATIONS', 'TITLES', 'ADDRESSING', 'SUBJECT_VERBS', 'PERSON_OBJECT',
-           'CALLED', 'CLAUSE', 'TALK', 'PREPOSITIONS', 'MODALS', 'PLACE_PREPS', 'PLACE_PREFIX', 'DETERMINERS', 'MONTHS',
-           'DAYS', 'PRONOUNS', 'ID_CONTEXT', 'PHONE_CONTEXT', 'STREET', 'STREET_STRONG', 'FLAT', 'AFTER_MOVING',
-           'INSTITUTION', 'ORG_STRONG', 'ORG_CONTEXT', 'RECOGNISERS', 'LINKS', 'PLACE_BEFORE', 'HOLIDAYS',
-           'PII_SENTENCES', 'RAW_COLUMNS', 'Anonymiser', 'anonymiser', 'with_ascii', 'name_ranks', 'place_names',
-           'common_words', 'dictionary_words', 'build_gazetteer', 'Gazetteer', 'gazetteer', 'Span', 'Token',
-           'word_tokens', 'lower_case_text', 'is_name', 'ambiguous', 'unknown', 'name_evidence', 'person_spans',
-           'place_spans', 'digit_count', 'number_runs', 'spoken_year', 'number_spans', 'public_suffixes',
-           'spoken_email_spans', 'postcode_spans', 'street_spans', 'org_spans', 'unknown_word_spans', 'in_dictionary',
-           'cue_spans', 'rule_spans', 'merged', 'name_key', 'Pseudonyms', 'split_at_links', 'retyped', 'trimmed_person',
-           'holiday_spans', 'find_spans', 'anonymise_texts', 'anonymise_words', 'add_anonymised_text', 'cardinal',
-           'ordinal', 'digits_spoken', 'number_spoken', 'spoken_piece', 'asr_form', 'pii_sentences', 'pii_scores',
-           'release_table', 'SpeakerLeakage', 'speaker_leakage', 'embed_files']
+           'PLURAL_VERBS', 'CALLED', 'CLAUSE', 'TALK', 'PREPOSITIONS', 'MODALS', 'PLACE_PREPS', 'PLACE_PREFIX',
+           'DETERMINERS', 'MONTHS', 'DAYS', 'PRONOUNS', 'ID_CONTEXT', 'PHONE_CONTEXT', 'STREET', 'STREET_STRONG',
+           'FLAT', 'AFTER_MOVING', 'INSTITUTION', 'ORG_STRONG', 'ORG_CONTEXT', 'FACILITY', 'RECOGNISERS', 'LINKS',
+           'PLACE_BEFORE', 'HOLIDAYS', 'PII_SENTENCES', 'RAW_COLUMNS', 'Anonymiser', 'anonymiser', 'with_ascii',
+           'name_ranks', 'place_names', 'common_words', 'dictionary_words', 'build_gazetteer', 'Gazetteer', 'gazetteer',
+           'Span', 'Token', 'word_tokens', 'lower_case_text', 'is_name', 'ambiguous', 'unknown', 'name_evidence',
+           'person_spans', 'place_spans', 'digit_count', 'number_runs', 'spoken_year', 'number_spans',
+           'public_suffixes', 'spoken_email_spans', 'postcode_spans', 'street_spans', 'org_spans', 'unknown_word_spans',
+           'facility_spans', 'in_dictionary', 'cue_spans', 'rule_spans', 'merged', 'name_key', 'Pseudonyms',
+           'split_at_links', 'retyped', 'trimmed_person', 'holiday_spans', 'find_spans', 'anonymise_texts',
+           'anonymise_words', 'add_anonymised_text', 'cardinal', 'ordinal', 'digits_spoken', 'number_spoken',
+           'spoken_piece', 'asr_form', 'pii_sentences', 'pii_scores', 'release_table', 'SpeakerLeakage',
+           'speaker_leakage', 'embed_files']
 
 # %% ../nbs/11_privacy.ipynb #c007
 def _offline_tldextract():
@@ -236,6 +237,7 @@ cried moved helped invited fixed kept turned emailed replied visited stayed got'
 # verbs whose object is a person: "seeing frank", "texted grace"
 PERSON_OBJECT = set('''seeing dating married marrying met texted phoned rang emailed messaged hugged kissed
 thanked invited'''.split())
+PLURAL_VERBS = set('are were have do did can could will would played'.split())   # after "X and Y"
 CALLED = set('rang phoned texted emailed messaged whatsapped skyped facetimed'.split())   # only people do that
 CLAUSE = set('and but so because why when that if until while as with'.split())
 TALK = set('''talked talk talking spoke speak speaking chatted chat said say wrote write argued arguing
@@ -244,7 +246,7 @@ PREPOSITIONS = set('about with for from at by than like'.split())
 MODALS = set('will may might can must shall'.split())
 PLACE_PREPS = set('''in to from near around through across visit visited visiting via outside towards
 toward'''.split())
-PLACE_PREFIX = set('lake loch mount mt river port fort north south east west upper lower greater'.split())
+PLACE_PREFIX = set('lake loch mount mt river port fort county north south east west upper lower greater'.split())
 DETERMINERS = set('the a an my your his her our their this that these those some any no every each'.split())
 MONTHS = {m.casefold() for m in calendar.month_name if m}
 DAYS = {d.casefold() for d in calendar.day_name}
@@ -271,10 +273,13 @@ def name_evidence(g: Gazetteer, toks: list, i: int, cased: bool) -> bool:
     if (t.first or p in CLAUSE and t.low not in STOP_WORDS) and (n in SUBJECT_VERBS or n == 'from'):
         return True                                         # "bill from work asked", "and joy left"
     if _prev(toks, i, 2) in TALK and p in ('to', 'with'): return True                   # "talked to grace"
-    partner = _next(toks, i, 2) if n in ('and', 'or') else _prev(toks, i, 2) if p in ('and', 'or') else ''
-    if partner and is_name(g, partner) and not ambiguous(g, partner): return True      # "bob and alice"
-    if (t.first or p in CLAUSE) and n == 'and' and is_name(g, partner) and _next(toks, i, 3) in SUBJECT_VERBS:
-        return True                                         # "will and rose came round"
+    partners = ([_next(toks, i, 2)] if n in ('and', 'or') else []) + ([_prev(toks, i, 2)] if p in ('and', 'or') else [])
+    if any(is_name(g, x) and not ambiguous(g, x) for x in partners): return True      # "bob and alice"
+    after = _next(toks, i, 3) if n == 'and' else n if p == 'and' else ''   # the verb after "X and Y"
+    first = t.first or p in CLAUSE if n == 'and' else _prev(toks, i, 3) in CLAUSE | {''}
+    if first and any(is_name(g, x) for x in partners) and (after in SUBJECT_VERBS | PLURAL_VERBS
+                                                           or after.endswith('ed') and len(after) > 4):
+        return True                                         # "will and rose came round", "ray and sue are"
     if p in PERSON_OBJECT and t.low not in STOP_WORDS: return True                   # "seeing frank behind"
     if n in CALLED and p not in DETERMINERS: return True                                # "at last grace rang"
     if i + 1 < len(toks) and is_name(g, n) and not ambiguous(g, n) and n not in RELATIONS and (
@@ -499,6 +504,22 @@ def unknown_word_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list
             if unknown(g, t.low) and (t.cap or not cased)
             and not any(c.isupper() for c in t.text[1:])]                       # not 'PhD', 'CV'
 
+FACILITY = set('airport terminal station central harbour pier docks stadium cathedral castle abbey'.split())
+
+def facility_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
+    "A named place with its facility or prefix word: 'manchester airport', 'terminal two', 'river wharfe'."
+    out = []
+    for i in range(1, len(toks)):
+        x, t = toks[i - 1], toks[i]
+        namish = lambda w: (not cased or w.cap) and w.low not in STOP_WORDS | RELATIONS | MONTHS | DAYS and (
+            unknown(g, w.low) or (w.low in g.place or is_name(g, w.low)) and not ambiguous(g, w.low))
+        if t.low in FACILITY and namish(x):
+            e = i + 1 if t.low == 'terminal' and digit_count(_next(toks, i)) else i
+            out.append(Span(x.start, toks[e].end, 'LOCATION', 0.5))
+        elif x.low in PLACE_PREFIX - {'north', 'south', 'east', 'west', 'upper', 'lower', 'greater'} and namish(t):
+            out.append(Span(x.start, t.end, 'LOCATION', 0.5))
+    return out
+
 _SUFFIXES = (('s', ''), ('es', ''), ('ies', 'y'), ('ed', ''), ('ed', 'e'), ('ing', ''), ('ing', 'e'),
              ('er', ''), ('est', ''), ('ly', ''))
 
@@ -526,7 +547,7 @@ def cue_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
 
 # %% ../nbs/11_privacy.ipynb #p_all_code
 RECOGNISERS = (person_spans, place_spans, number_spans, spoken_email_spans, postcode_spans, street_spans,
-               org_spans, unknown_word_spans, cue_spans)
+               org_spans, unknown_word_spans, facility_spans, cue_spans)
 
 def rule_spans(text: str, g: Gazetteer | None = None) -> list:
     "Every span the gazetteer, number, e-mail, address and context recognisers find in `text`."
@@ -812,7 +833,7 @@ def asr_form(text: str, spans: list) -> tuple[str, list]:
 PII_SENTENCES = package_dir() / 'assets' / 'pii_diary_sentences.jsonl'
 
 def pii_sentences(split: str | None = None) -> list[dict]:
-    "The diary test sentences ({id, split, text, spans}), all or one split ('dev', 'test', 'test2', 'test3')."
+    "The diary test sentences ({id, split, text, spans}), all or one split ('dev', 'test', 'test2', 'test3', 'test4')."
     import json
     rows = [json.loads(l) for l in PII_SENTENCES.read_text(encoding='utf-8').splitlines() if l.strip()]
     return [r for r in rows if split in (None, r['split'])]
