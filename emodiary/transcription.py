@@ -499,6 +499,7 @@ def sentence_pauses(words: list[Word],       # the words (their text marks the s
                     min_pause: float = 0.02,  # shortest silence that counts as a pause (s)
                     min_word: float = 0.03,   # neither word may shrink below this (s)
                     quiet: tuple | None = None, # `silences(audio, min_pause)`, when already computed
+                    closure: float = 0.1,     # a shorter silence is the last sound's closure, not a pause (s)
                    ) -> list[list[float]]:
     "Times with each sentence boundary on the pause between the sentences, or, where speech runs on, its dip."
     db, runs = quiet or silences(audio, min_pause)
@@ -512,7 +513,9 @@ def sentence_pauses(words: list[Word],       # the words (their text marks the s
         if near:
             pick = min(near, key=lambda p: abs(p[1] - nxt))
             # the sentence's last word is never stretched over a longer silence to reach `pick`: it ends there
-            longer = [p for p in near if out[i][1] < p[1] <= pick[0] and p[1] - p[0] > pick[1] - pick[0]]
+            longer = [p for p in near if out[i][1] < p[1] <= pick[0] and p[1] - p[0] > 2 * (pick[1] - pick[0])]
+            if not longer and pick[1] - pick[0] < closure:      # a closure: the sentences meet where it ends
+                out[i][1] = out[i + 1][0] = pick[1]; continue
             out[i][1] = max(longer, key=lambda p: p[1] - p[0])[0] if longer else pick[0]
             out[i + 1][0] = pick[1]; continue
         f = _frame_range(db, out[i][1], nxt)            # a gap without a pause: the sentences meet at its dip
