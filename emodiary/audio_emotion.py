@@ -20,13 +20,13 @@ __all__ = ['MIN_SECONDS', 'MAX_SECONDS', 'PROSODY_DIM', 'DEFAULT_DIM', 'DEGRADAT
            'MIN_FOR_SPEAKER_NORM', 'HEAD_FILE', 'UNCERTAIN', 'NON_SPEECH_BELOW', 'VAD_FRAME', 'AROUSAL_VALENCE',
            'NEUTRAL_PRIOR', 'OOD_PRIOR_WEIGHT', 'MIN_CONFIDENCE', 'RELIABILITY_FLAGS', 'RESULT_FIELDS',
            'SPEAKER_SAFE_FILE', 'SPEAKER_SAFE_ARRAYS', 'segment_spans', 'widen_span', 'windows', 'Clip', 'slice_clips',
-           'prosodic_features', 'clip_features', 'default_features', 'attenuate', 'add_white_noise', 'telephone_band',
-           'file_features', 'FewSegmentsWarning', 'speaker_rows', 'speaker_normalise', 'per_speaker_normalised',
-           'LinearHead', 'DomainCheck', 'save_head', 'load_head', 'load_domain', 'speech_share', 'arousal_valence',
-           'discount_out_of_domain', 'AudioBackend', 'geometric_mix', 'DefaultBackend', 'Emotion2vecBackend',
-           'resolve_backend', 'reliability_flags', 'AudioEmotion', 'audio_emotion', 'result_columns',
-           'audio_emotion_files', 'SpeakerSafe', 'emotion_subspace', 'save_speaker_safe', 'load_speaker_safe',
-           'speaker_safe_embedding']
+           'compile_librosa_once', 'prosodic_features', 'clip_features', 'default_features', 'attenuate',
+           'add_white_noise', 'telephone_band', 'file_features', 'FewSegmentsWarning', 'speaker_rows',
+           'speaker_normalise', 'per_speaker_normalised', 'LinearHead', 'DomainCheck', 'save_head', 'load_head',
+           'load_domain', 'speech_share', 'arousal_valence', 'discount_out_of_domain', 'AudioBackend', 'geometric_mix',
+           'DefaultBackend', 'Emotion2vecBackend', 'resolve_backend', 'reliability_flags', 'AudioEmotion',
+           'audio_emotion', 'result_columns', 'audio_emotion_files', 'SpeakerSafe', 'emotion_subspace',
+           'save_speaker_safe', 'load_speaker_safe', 'speaker_safe_embedding']
 
 # %% ../nbs/09_audio_emotion.ipynb #c006
 MIN_SECONDS = 0.5    # shorter segments are widened to this (and flagged 'short')
@@ -104,10 +104,24 @@ def _level_stats(v: np.ndarray) -> list[float]:
     if len(v) < 2: v = np.zeros(2)
     return [v.mean(), v.std(), *np.percentile(v, [10, 50, 90]), np.abs(np.diff(v)).mean()]
 
+_librosa_compiled = False
+
+def compile_librosa_once():
+    "Run librosa's numba kernels once per process, one process at a time (two compiling at once corrupt the cache)."
+    global _librosa_compiled
+    if _librosa_compiled: return
+    _librosa_compiled = True
+    try: import fcntl
+    except ImportError: return                               # Windows: no lock
+    with open(cache_dir() / 'numba.lock', 'w') as lock:      # the lock goes with the file
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        prosodic_features(np.random.default_rng(0).standard_normal(4000).astype(np.float32))
+
 def prosodic_features(x: np.ndarray,       # one clip, mono float32
                       sr: int = SAMPLE_RATE) -> np.ndarray:
     "112 pitch, loudness, MFCC and spectral statistics over the active frames of `x`."
     import librosa
+    compile_librosa_once()
     x = np.asarray(x, np.float32)
     if len(x) < 2048: x = np.pad(x, (0, 2048 - len(x)))
     S = np.abs(librosa.stft(x, n_fft=512, hop_length=160, win_length=400)) ** 2

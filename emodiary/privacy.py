@@ -17,14 +17,14 @@ from .models import spacy_model_path, SPACY_PACKAGE
 from .audio_emotion import per_speaker_normalised, resolve_backend, slice_clips
 
 # %% auto #0
-__all__ = ['ENTITIES', 'MIN_SCORE', 'GAZETTEER_PATH', 'RELATIONS', 'TITLES', 'ADDRESSING', 'SUBJECT_VERBS', 'PERSON_OBJECT',
-           'PLURAL_VERBS', 'CALLED', 'CLAUSE', 'TALK', 'PREPOSITIONS', 'MODALS', 'PLACE_PREPS', 'PLACE_PREFIX',
+__all__ = ['ENTITIES', 'MIN_SCORE', 'GAZETTEER_PATH', 'RELATIONS', 'TITLES', 'CONTACTED', 'ADDRESSING', 'SUBJECT_VERBS',
+           'PERSON_OBJECT', 'PLURAL_VERBS', 'CLAUSE', 'TALK', 'PREPOSITIONS', 'MODALS', 'PLACE_PREPS', 'PLACE_PREFIX',
            'DETERMINERS', 'MONTHS', 'DAYS', 'PRONOUNS', 'ID_CONTEXT', 'PHONE_CONTEXT', 'STREET', 'STREET_STRONG',
            'FLAT', 'AFTER_MOVING', 'INSTITUTION', 'ORG_STRONG', 'ORG_CONTEXT', 'FACILITY', 'RECOGNISERS', 'LINKS',
            'PLACE_BEFORE', 'HOLIDAYS', 'PII_SENTENCES', 'RAW_COLUMNS', 'Anonymiser', 'anonymiser', 'with_ascii',
            'name_ranks', 'place_names', 'common_words', 'dictionary_words', 'build_gazetteer', 'Gazetteer', 'gazetteer',
-           'Span', 'Token', 'word_tokens', 'lower_case_text', 'is_name', 'ambiguous', 'unknown', 'name_evidence',
-           'person_spans', 'place_spans', 'digit_count', 'number_runs', 'spoken_year', 'number_spans',
+           'Span', 'Token', 'word_tokens', 'lower_case_text', 'is_name', 'ambiguous', 'unknown', 'proper_word',
+           'name_evidence', 'person_spans', 'place_spans', 'digit_count', 'number_runs', 'spoken_year', 'number_spans',
            'public_suffixes', 'spoken_email_spans', 'postcode_spans', 'street_spans', 'org_spans', 'unknown_word_spans',
            'facility_spans', 'in_dictionary', 'cue_spans', 'rule_spans', 'merged', 'name_key', 'Pseudonyms',
            'split_at_links', 'retyped', 'trimmed_person', 'holiday_spans', 'find_spans', 'anonymise_texts',
@@ -229,16 +229,15 @@ colleague manager flatmate roommate housemate landlord landlady therapist counse
 nurse teacher called named baby fiance fiancee stepmum stepdad mate bestie'''.split())
 TITLES = set('mr mrs ms miss mx dr sir'.split())
 # verbs a diary opens a sentence with when it addresses someone: capitalised there, they look like names
+CONTACTED = set('rang phoned texted emailed messaged whatsapped skyped facetimed'.split())   # only people do that
 ADDRESSING = frozenset('''call email text ring phone message tell ask remind thank meet visit met saw called
-texted emailed phoned rang visited told asked thanked'''.split())
+visited told asked thanked'''.split()) | CONTACTED
 SUBJECT_VERBS = set('''said says told asked called rang phoned texted messaged sent came comes went goes
 is was has had left lent brought bought gave drove took thinks thought wants wanted loves hates laughed
 cried moved helped invited fixed kept turned emailed replied visited stayed got'''.split())
 # verbs whose object is a person: "seeing frank", "texted grace"
-PERSON_OBJECT = set('''seeing dating married marrying met texted phoned rang emailed messaged hugged kissed
-thanked invited'''.split())
+PERSON_OBJECT = set('seeing dating married marrying met hugged kissed thanked invited'.split()) | CONTACTED
 PLURAL_VERBS = set('are were have do did can could will would played'.split())   # after "X and Y"
-CALLED = set('rang phoned texted emailed messaged whatsapped skyped facetimed'.split())   # only people do that
 CLAUSE = set('and but so because why when that if until while as with'.split())
 TALK = set('''talked talk talking spoke speak speaking chatted chat said say wrote write argued arguing
 fought lunch dinner coffee breakfast tea met meet meeting dancing danced'''.split())
@@ -261,6 +260,10 @@ def unknown(g: Gazetteer, low: str) -> bool:
     return (low.isalpha() and len(low) > 2 and low not in g.english and not is_name(g, low)
             and low not in g.place)
 
+def proper_word(g: Gazetteer, low: str) -> bool:
+    "A word that names someone or somewhere: unknown to the dictionaries, or a name or place no common word shares."
+    return unknown(g, low) or (is_name(g, low) or low in g.place) and not ambiguous(g, low)
+
 def _prev(toks, i, k=1): return toks[i - k].low if i - k >= 0 else ''
 def _next(toks, i, k=1): return toks[i + k].low if i + k < len(toks) else ''
 
@@ -273,7 +276,7 @@ def name_evidence(g: Gazetteer, toks: list, i: int, cased: bool) -> bool:
     if (t.first or p in CLAUSE and t.low not in STOP_WORDS) and (n in SUBJECT_VERBS or n == 'from'):
         return True                                         # "bill from work asked", "and joy left"
     if _prev(toks, i, 2) in TALK and p in ('to', 'with'): return True                   # "talked to grace"
-    partners = ([_next(toks, i, 2)] if n in ('and', 'or') else []) + ([_prev(toks, i, 2)] if p in ('and', 'or') else [])
+    partners = [x for x, joined in ((_next(toks, i, 2), n), (_prev(toks, i, 2), p)) if joined in ('and', 'or')]
     if any(is_name(g, x) and not ambiguous(g, x) for x in partners): return True      # "bob and alice"
     after = _next(toks, i, 3) if n == 'and' else n if p == 'and' else ''   # the verb after "X and Y"
     first = t.first or p in CLAUSE if n == 'and' else _prev(toks, i, 3) in CLAUSE | {''}
@@ -281,7 +284,7 @@ def name_evidence(g: Gazetteer, toks: list, i: int, cased: bool) -> bool:
                                                            or after.endswith('ed') and len(after) > 4):
         return True                                         # "will and rose came round", "ray and sue are"
     if p in PERSON_OBJECT and t.low not in STOP_WORDS: return True                   # "seeing frank behind"
-    if n in CALLED and p not in DETERMINERS: return True                                # "at last grace rang"
+    if n in CONTACTED and p not in DETERMINERS: return True                                # "at last grace rang"
     if i + 1 < len(toks) and is_name(g, n) and not ambiguous(g, n) and n not in RELATIONS and (
             (t.cap and toks[i + 1].cap) if cased else t.low in g.top_first and not t.first):
         return True                                         # before a surname: "will smith"
@@ -454,8 +457,7 @@ def street_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
         moved = [m for m in range(j, i) if _prev(toks, m) in AFTER_MOVING]   # "walking round phoenix park"
         if moved: j = moved[-1]
         k, strong = _house_number(toks, j), t.low in STREET_STRONG
-        named = any(unknown(g, x.low) or (is_name(g, x.low) or x.low in g.place) and not ambiguous(g, x.low)
-                    for x in toks[j:i])
+        named = any(proper_word(g, x.low) for x in toks[j:i])
         on = _prev(toks, j) in AFTER_MOVING
         if k < j or (strong and (cased or named or on)) or (named and (cased or on)):
             out.append(Span(toks[k].start, t.end, 'ADDRESS', 0.6))
@@ -474,8 +476,7 @@ def _namish(g: Gazetteer, x: Token, cased: bool) -> bool:
     "Whether token `x` can be part of an organisation's name."
     if x.low in STOP_WORDS or x.low in RELATIONS: return False
     if cased: return x.cap and not x.first
-    return (unknown(g, x.low) or x.low in ('st', 'saint', 'royal') or x.low in INSTITUTION
-            or (is_name(g, x.low) or x.low in g.place) and not ambiguous(g, x.low))
+    return proper_word(g, x.low) or x.low in ('st', 'saint', 'royal') or x.low in INSTITUTION
 
 def org_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
     "Organisations: name words before an institution word, and 'X of <place>'."
@@ -506,13 +507,15 @@ def unknown_word_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list
 
 FACILITY = set('airport terminal station central harbour pier docks stadium cathedral castle abbey'.split())
 
+def _place_name(g: Gazetteer, w: Token, cased: bool) -> bool:
+    "Whether token `w` can name an airport, a river, a county."
+    return (not cased or w.cap) and w.low not in STOP_WORDS | RELATIONS and proper_word(g, w.low)
+
 def facility_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
     "A named place with its facility or prefix word: 'manchester airport', 'terminal two', 'river wharfe'."
-    out = []
+    out, namish = [], lambda w: _place_name(g, w, cased)
     for i in range(1, len(toks)):
         x, t = toks[i - 1], toks[i]
-        namish = lambda w: (not cased or w.cap) and w.low not in STOP_WORDS | RELATIONS | MONTHS | DAYS and (
-            unknown(g, w.low) or (w.low in g.place or is_name(g, w.low)) and not ambiguous(g, w.low))
         if t.low in FACILITY and namish(x):
             e = i + 1 if t.low == 'terminal' and digit_count(_next(toks, i)) else i
             out.append(Span(x.start, toks[e].end, 'LOCATION', 0.5))
@@ -535,8 +538,7 @@ def cue_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
         k = i + 1 if t.low in ('called', 'named') else i + 2 if (
             t.low in ORG_CONTEXT and toks[i + 1].low in ('at', 'for')) else None
         x = toks[k].low if k is not None else ''
-        namish = unknown(g, x) or (is_name(g, x) or x in g.place) and not ambiguous(g, x)
-        if x and (namish or k == i + 2 and not in_dictionary(g, x)) and (not cased or toks[k].cap):
+        if x and (proper_word(g, x) or k == i + 2 and not in_dictionary(g, x)) and (not cased or toks[k].cap):
             out.append(Span(toks[k].start, toks[k].end, 'PERSON' if k == i + 1 else 'ORGANIZATION', 0.5))
     for t, x in zip(toks, toks[1:]):           # "at lidl", "at starbucks": a word of no dictionary after "at"
         if t.low == 'at' and len(x.low) > 2 and x.low.isalpha() and not in_dictionary(g, x.low) \

@@ -9,8 +9,10 @@
 2. No private name (`_x`) imported from another emodiary module, by the package, the notebooks or `bench/`.
 3. Lines over 120 characters: at most 1.5 % of non-blank code lines, in the package and in the notebooks' code cells.
 4. `nbs/sidebar.yml` (the Quarto sidebar; `custom_sidebar = True`, so nbdev_docs keeps it) lists every notebook.
+5. A test cell with an `import` holds nothing else: nbdev_docs runs such cells (and only those) before rendering a
+   page, so a cell that also uses the notebook's variables fails the docs build although `nbdev_test` passes.
 """
-import ast, json, re, sys
+import ast, json, re, sys, warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,8 +88,26 @@ def sidebar_findings() -> list[str]:
     every = {nb.relative_to(ROOT / 'nbs').as_posix() for nb in notebooks()} | {'index.ipynb'}
     return [f"nbs/sidebar.yml does not list {nb}" for nb in sorted(every - listed)]
 
+def mixed_import_findings() -> list[str]:
+    "Test cells that nbdev_docs would run for their imports although they hold other code (nbdev's own test)."
+    from nbdev.process import NBProcessor
+    from nbdev.processors import _ast_contains, _do_eval
+    found = []
+    for nb in [ROOT / 'nbs' / 'index.ipynb'] + notebooks():
+        for i, cell in enumerate(NBProcessor(nb, procs=[], process=True).nb.cells):
+            trees = cell.parsed_() if cell.cell_type == 'code' else None
+            if not trees or cell.directives_.keys() & {'export', 'exports', 'exporti', 'exec_doc'}: continue
+            with warnings.catch_warnings():
+                warnings.simplefilter('ignore'); runs = _do_eval(cell)     # nbdev warns of these cells
+            if runs and _ast_contains(trees, (ast.Import, ast.ImportFrom)) \
+               and _ast_contains(trees, (ast.Expr, ast.Assign)):
+                found.append(f"{nb.relative_to(ROOT)}: cell #{i + 1} mixes imports with other code "
+                             f"(nbdev_docs runs it alone): {cell.source.strip().splitlines()[0][:70]}")
+    return found
+
 if __name__ == '__main__':
-    findings = direction_findings() + private_findings() + long_line_findings() + sidebar_findings()
+    findings = (direction_findings() + private_findings() + long_line_findings() + sidebar_findings()
+                + mixed_import_findings())
     for f in findings: print(f)
     print('layout: ok' if not findings else f'layout: {len(findings)} finding(s)')
     sys.exit(1 if findings else 0)
