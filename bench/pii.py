@@ -4,7 +4,7 @@
 
 Thin caller of `emodiary.privacy.pii_scores` on `pii_sentences()` (dev: the part the rules were tuned on;
 test: held out at first, its errors looked at after a first scoring (see the notebook);
-test2: written after that first look; test3, test4: written later by people who had not read the rules;
+test2: written after that first look; test3, test4, test5: written later by people who had not read the rules;
 all: every sentence; each split's first, blind scoring is in nbs/11_privacy.ipynb).
 """
 import json, sys
@@ -14,7 +14,7 @@ from emodiary.privacy import pii_sentences, pii_scores, anonymiser, gazetteer
 def main(examples: int = 20):
     anonymiser(); gazetteer()                       # load once, outside the timings
     out = {split: {form: pii_scores(pii_sentences(None if split == 'all' else split), form, examples=examples)
-                   for form in ('written', 'asr')} for split in ('dev', 'test', 'test2', 'test3', 'test4', 'all')}
+                   for form in ('written', 'asr')} for split in ('dev', 'test', 'test2', 'test3', 'test4', 'test5', 'all')}
     for split, forms in out.items():
         for form, s in forms.items():
             print(f"{split:4} {form:7} recall {s['recall']:.3f}  kept {s['kept']:.3f}  "

@@ -18,19 +18,20 @@ from .audio_emotion import per_speaker_normalised, resolve_backend, slice_clips
 
 # %% auto #0
 __all__ = ['ENTITIES', 'MIN_SCORE', 'GAZETTEER_PATH', 'RELATIONS', 'TITLES', 'CONTACTED', 'ADDRESSING', 'SUBJECT_VERBS',
-           'PERSON_OBJECT', 'PLURAL_VERBS', 'CLAUSE', 'TALK', 'PREPOSITIONS', 'MODALS', 'PLACE_PREPS', 'PLACE_PREFIX',
-           'DETERMINERS', 'MONTHS', 'DAYS', 'PRONOUNS', 'ID_CONTEXT', 'PHONE_CONTEXT', 'STREET', 'STREET_STRONG',
-           'FLAT', 'AFTER_MOVING', 'INSTITUTION', 'ORG_STRONG', 'ORG_CONTEXT', 'FACILITY', 'RECOGNISERS', 'LINKS',
-           'PLACE_BEFORE', 'HOLIDAYS', 'PII_SENTENCES', 'RAW_COLUMNS', 'Anonymiser', 'anonymiser', 'with_ascii',
-           'name_ranks', 'place_names', 'common_words', 'dictionary_words', 'build_gazetteer', 'Gazetteer', 'gazetteer',
-           'Span', 'Token', 'word_tokens', 'lower_case_text', 'is_name', 'ambiguous', 'unknown', 'proper_word',
-           'name_evidence', 'person_spans', 'place_spans', 'digit_count', 'number_runs', 'spoken_year', 'number_spans',
-           'public_suffixes', 'spoken_email_spans', 'postcode_spans', 'street_spans', 'org_spans', 'unknown_word_spans',
-           'facility_spans', 'in_dictionary', 'cue_spans', 'rule_spans', 'merged', 'name_key', 'Pseudonyms',
-           'split_at_links', 'retyped', 'trimmed_person', 'holiday_spans', 'find_spans', 'anonymise_texts',
-           'anonymise_words', 'add_anonymised_text', 'cardinal', 'ordinal', 'digits_spoken', 'number_spoken',
-           'spoken_piece', 'asr_form', 'pii_sentences', 'pii_scores', 'release_table', 'SpeakerLeakage',
-           'speaker_leakage', 'embed_files']
+           'PERSON_OBJECT', 'THINKING', 'PLURAL_VERBS', 'CLAUSE', 'TALK', 'PREPOSITIONS', 'MODALS', 'PLACE_PREPS',
+           'PLACE_PREFIX', 'DETERMINERS', 'MONTHS', 'DAYS', 'PRONOUNS', 'ID_CONTEXT', 'PHONE_CONTEXT', 'STREET',
+           'STREET_STRONG', 'FLAT', 'AFTER_MOVING', 'ADDRESS_WORDS', 'INSTITUTION', 'ORG_STRONG', 'ORG_CONTEXT',
+           'FACILITY', 'NAMING', 'ORG_CUES', 'RARE_ZIPF', 'RECOGNISERS', 'LINKS', 'PLACE_BEFORE', 'HOLIDAYS',
+           'PII_SENTENCES', 'RAW_COLUMNS', 'Anonymiser', 'anonymiser', 'with_ascii', 'name_ranks', 'place_names',
+           'common_words', 'dictionary_words', 'build_gazetteer', 'Gazetteer', 'gazetteer', 'Span', 'Token',
+           'word_tokens', 'lower_case_text', 'is_name', 'ambiguous', 'unknown', 'proper_word', 'name_evidence',
+           'person_spans', 'place_spans', 'digit_count', 'number_runs', 'spoken_year', 'number_spans',
+           'spelled_code_spans', 'public_suffixes', 'spoken_email_spans', 'postcode_spans', 'street_spans', 'org_spans',
+           'unknown_word_spans', 'facility_spans', 'in_dictionary', 'cue_spans', 'rule_spans', 'merged', 'name_key',
+           'Pseudonyms', 'split_at_links', 'retyped', 'trimmed_person', 'holiday_spans', 'find_spans',
+           'anonymise_texts', 'anonymise_words', 'add_anonymised_text', 'cardinal', 'ordinal', 'digits_spoken',
+           'number_spoken', 'spoken_piece', 'asr_form', 'pii_sentences', 'pii_scores', 'release_table',
+           'SpeakerLeakage', 'speaker_leakage', 'embed_files']
 
 # %% ../nbs/11_privacy.ipynb #c007
 def _offline_tldextract():
@@ -226,7 +227,8 @@ RELATIONS = set('''friend friends sister sisters brother brothers mum mom mother
 wife husband partner boyfriend girlfriend ex cousin aunt auntie uncle nan nana gran granny grandma
 grandmother grandad grandpa grandfather grandson granddaughter niece nephew neighbour neighbor boss
 colleague manager flatmate roommate housemate landlord landlady therapist counsellor counselor doctor
-nurse teacher called named baby fiance fiancee stepmum stepdad mate bestie'''.split())
+nurse teacher called named baby fiance fiancee stepmum stepdad mate bestie carer coach tutor mentor dentist
+physio midwife priest pastor vicar imam rabbi classmate teammate lodger tenant nanny childminder babysitter'''.split())
 TITLES = set('mr mrs ms miss mx dr sir'.split())
 # verbs a diary opens a sentence with when it addresses someone: capitalised there, they look like names
 CONTACTED = set('rang phoned texted emailed messaged whatsapped skyped facetimed'.split())   # only people do that
@@ -237,6 +239,7 @@ is was has had left lent brought bought gave drove took thinks thought wants wan
 cried moved helped invited fixed kept turned emailed replied visited stayed got'''.split())
 # verbs whose object is a person: "seeing frank", "texted grace"
 PERSON_OBJECT = set('seeing dating married marrying met hugged kissed thanked invited'.split()) | CONTACTED
+THINKING = set('believe think thought know knew heard hear guess hope reckon suppose swear bet'.split())
 PLURAL_VERBS = set('are were have do did can could will would played'.split())   # after "X and Y"
 CLAUSE = set('and but so because why when that if until while as with'.split())
 TALK = set('''talked talk talking spoke speak speaking chatted chat said say wrote write argued arguing
@@ -276,6 +279,7 @@ def name_evidence(g: Gazetteer, toks: list, i: int, cased: bool) -> bool:
     if (t.first or p in CLAUSE and t.low not in STOP_WORDS) and (n in SUBJECT_VERBS or n == 'from'):
         return True                                         # "bill from work asked", "and joy left"
     if _prev(toks, i, 2) in TALK and p in ('to', 'with'): return True                   # "talked to grace"
+    if p in THINKING and (n in SUBJECT_VERBS or n.endswith('ed') and len(n) > 4): return True  # "believe rob left"
     partners = [x for x, joined in ((_next(toks, i, 2), n), (_prev(toks, i, 2), p)) if joined in ('and', 'or')]
     if any(is_name(g, x) and not ambiguous(g, x) for x in partners): return True      # "bob and alice"
     after = _next(toks, i, 3) if n == 'and' else n if p == 'and' else ''   # the verb after "X and Y"
@@ -389,10 +393,32 @@ def number_spans(g: Gazetteer, text: str, toks: list, cased: bool = True) -> lis
     return out + [Span(t.start, t.end, 'ID_NUMBER', 0.6) for t in toks
                   if _CODE.match(t.low) and not _UNIT.fullmatch(t.low)]
 
+def _code_letters(g: Gazetteer, low: str) -> bool:
+    "Letters of a code read out: 'k', 'qq', 3–4 letters no word list knows ('aibk') or without a vowel ('nsw')."
+    return _letters(low) or (3 <= len(low) <= 4 and low.isalpha()
+                             and (low not in g.english or not set(low) & set('aeiouy')))
+
+def spelled_code_spans(g: Gazetteer, text: str, toks: list, cased: bool = True) -> list:
+    "Codes read out as letters and digits: plates ('kx one nine tvr'), IBANs, 'a seven f three k nine'."
+    out, i = [], 0
+    while i < len(toks):
+        j, digits, letters = i, 0, 0
+        while j < len(toks) and (digit_count(toks[j].low) == 1 or toks[j].low in _REPEAT
+                                 or toks[j].low.isdigit() or _code_letters(g, toks[j].low)):
+            is_letter = _code_letters(g, toks[j].low) and not toks[j].low.isdigit()
+            letters += is_letter; digits += not is_letter; j += 1
+        if letters >= 2 and digits >= 2 and j - i >= 4:
+            a = i - 1 if i and toks[i - 1].low in ('a', 'i') and letters >= 3 else i   # 'a seven f three …'
+            out.append(Span(toks[a].start, toks[j - 1].end, 'ID_NUMBER', 0.6))
+        i = max(j, i + 1)
+    return out
+
 
 # %% ../nbs/11_privacy.ipynb #p_num_code2
-_EMAIL = re.compile(r"(?<![\w.])\w+(?:\s+(?:dot|underscore|dash|hyphen)\s+\w+)*\s+at\s+"
-                    r"[\w-]+(?:\s+[\w-]+)?(?:\s+dot\s+[\w-]+)+", re.IGNORECASE)
+_SPOKEN_DIGITS = r"(?:\s+(?:double|triple|zero|oh|one|two|three|four|five|six|seven|eight|nine|\d+))*"
+_EMAIL = re.compile(rf"(?<![\w.])\w+{_SPOKEN_DIGITS}(?:\s+(?:dot|underscore|dash|hyphen)\s+\w+{_SPOKEN_DIGITS})*"
+                    r"\s+at\s+[\w-]+(?:\s+[\w-]+)?(?:\s+dot\s+[\w-]+)+", re.IGNORECASE)
+_EMAIL_JOINS = {'dot', 'underscore', 'dash', 'hyphen'}
 _URL = re.compile(r"\bwww\s+dot\s+[\w-]+(?:\s+dot\s+[\w-]+)+", re.IGNORECASE)
 
 def public_suffixes() -> frozenset:
@@ -408,11 +434,24 @@ def _matches(rx: re.Pattern, text: str, ok) -> list:
         else: pos = m.start() + 1
     return out
 
+def _email_start(g: Gazetteer, toks: list, k: int) -> int:
+    "First token of a spoken e-mail whose match starts at token `k`: back over 'x dot' and one unjoined name."
+    loose = True                                          # 'okafor reid at': a hyphen nobody said
+    while k > 0:
+        if _prev(toks, k) in _EMAIL_JOINS and k > 1: k -= 2
+        elif loose and proper_word(g, _prev(toks, k)) and _prev(toks, k) not in STOP_WORDS: k -= 1; loose = False
+        else: return k
+    return k
+
 def spoken_email_spans(g: Gazetteer, text: str, toks: list, cased: bool = True) -> list:
     "E-mail and web addresses read aloud: 'anna dot k at gmail dot com', 'www dot x dot org'."
-    ok = lambda m: m[0].split()[-1].casefold() in public_suffixes()
-    return [Span(m.start(), m.end(), kind, 0.8) for kind, rx in (('EMAIL_ADDRESS', _EMAIL), ('URL', _URL))
-            for m in _matches(rx, text, ok)]
+    ok, out = lambda m: m[0].split()[-1].casefold() in public_suffixes(), []
+    for kind, rx in (('EMAIL_ADDRESS', _EMAIL), ('URL', _URL)):
+        for m in _matches(rx, text, ok):
+            k = next((j for j, t in enumerate(toks) if t.start >= m.start()), None)
+            start = toks[_email_start(g, toks, k)].start if kind == 'EMAIL_ADDRESS' and k is not None else m.start()
+            out.append(Span(start, m.end(), kind, 0.8))
+    return out
 
 _POSTCODE = re.compile(r'\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b', re.IGNORECASE)
 _D = r'(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d)'
@@ -444,6 +483,22 @@ def _house_number(toks: list, j: int) -> int:
 FLAT = set('flat apartment apt unit suite'.split())
 
 AFTER_MOVING = set('on off at along down up near in round around through across past'.split())
+ADDRESS_WORDS = FLAT | {'co', 'county', 'state'}
+
+def _address_part(g: Gazetteer, x: Token, cased: bool) -> bool:
+    "Whether token `x` can go on an address after its street: a flat, town, county, state, postcode or ZIP."
+    if digit_count(x.low) or x.low in _REPEAT or x.low in ADDRESS_WORDS or _letters(x.low): return True
+    if x.low in STOP_WORDS or x.low in RELATIONS: return False
+    return (x.cap or not cased) and (x.low in g.place or proper_word(g, x.low) or _code_letters(g, x.low))
+
+def _address_end(g: Gazetteer, toks: list, i: int, cased: bool) -> int:
+    "Last token of the address whose street word is token `i`: 'Rd, Coogee NSW 2034', 'apt two b columbus'."
+    e = i
+    while e + 1 < len(toks) and e - i < 14 and _address_part(g, toks[e + 1], cased): e += 1
+    tail = e
+    while tail > i and digit_count(toks[tail].low): tail -= 1      # trailing numbers: a ZIP, or not part of it
+    said = lambda k: toks[k].low in ADDRESS_WORDS or _code_letters(g, toks[k].low) or digit_count(toks[k].low)
+    return e if e - tail >= 3 or (e > tail > i and said(tail)) else tail
 
 def street_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
     "Streets: [house number] up to three name words + a street type ('14 Elm Grove', 'cromwell road')."
@@ -460,7 +515,7 @@ def street_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
         named = any(proper_word(g, x.low) for x in toks[j:i])
         on = _prev(toks, j) in AFTER_MOVING
         if k < j or (strong and (cased or named or on)) or (named and (cased or on)):
-            out.append(Span(toks[k].start, t.end, 'ADDRESS', 0.6))
+            out.append(Span(toks[k].start, toks[_address_end(g, toks, i, cased)].end, 'ADDRESS', 0.6))
     return out
 
 
@@ -531,25 +586,40 @@ def in_dictionary(g: Gazetteer, low: str) -> bool:
     bases = {low} | {low[:-len(end)] + new for end, new in _SUFFIXES if low.endswith(end)}
     return low in STOP_WORDS or any(b in g.dictionary for b in bases if len(b) > 1)
 
+NAMING = set('called named call calls calling name named nicknamed'.split())
+
 def cue_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
     "The name after 'called'/'named' (a person), 'work at'/'job at' or 'at' (an organisation)."
     out = []
     for i, t in enumerate(toks[:-2]):
         k = i + 1 if t.low in ('called', 'named') else i + 2 if (
             t.low in ORG_CONTEXT and toks[i + 1].low in ('at', 'for')) else None
+        if t.low in NAMING and toks[i + 1].low in ('him', 'her', 'them', 'me', 'us'): k = i + 2   # "calls him sparky"
         x = toks[k].low if k is not None else ''
-        if x and (proper_word(g, x) or k == i + 2 and not in_dictionary(g, x)) and (not cased or toks[k].cap):
-            out.append(Span(toks[k].start, toks[k].end, 'PERSON' if k == i + 1 else 'ORGANIZATION', 0.5))
-    for t, x in zip(toks, toks[1:]):           # "at lidl", "at starbucks": a word of no dictionary after "at"
-        if t.low == 'at' and len(x.low) > 2 and x.low.isalpha() and not in_dictionary(g, x.low) \
-           and (not cased or x.cap) and not any(o.start == x.start for o in out):
+        named = t.low in NAMING and k == i + 2 and (                                    # "calls her amber"
+            x in g.top_first or is_name(g, x) and not ambiguous(g, x) or not in_dictionary(g, x))
+        if x and (named or proper_word(g, x) or k == i + 2 and not in_dictionary(g, x)) and (not cased or toks[k].cap):
+            kind = 'PERSON' if k == i + 1 or t.low in NAMING else 'ORGANIZATION'
+            out.append(Span(toks[k].start, toks[k].end, kind, 0.5))
+    for t, x in zip(toks, toks[1:]):           # "at lidl", "outside asda": a rare word of no dictionary
+        if t.low in ORG_CUES and len(x.low) > 2 and x.low.isalpha() and not in_dictionary(g, x.low) \
+           and (not cased or x.cap) and not any(o.start == x.start for o in out) \
+           and (t.low == 'at' or _zipf(x.low) < RARE_ZIPF):
             out.append(Span(x.start, x.end, 'ORGANIZATION', 0.4))
     return out
 
+ORG_CUES = set('at outside inside near from joined to for with called rang phoned emailed'.split())
+RARE_ZIPF = 4.5     # wordfreq's Zipf frequency: 'asda' 3.4, 'oxfam' 3.2; slang is commoner ('gonna' 5.2, 'lol' 5.0)
+
+def _zipf(low: str) -> float:
+    "How common a word is in English text (wordfreq's Zipf scale: 7 'the', 3 once per 10⁶ words)."
+    import wordfreq
+    return wordfreq.zipf_frequency(low, 'en')
+
 
 # %% ../nbs/11_privacy.ipynb #p_all_code
-RECOGNISERS = (person_spans, place_spans, number_spans, spoken_email_spans, postcode_spans, street_spans,
-               org_spans, unknown_word_spans, facility_spans, cue_spans)
+RECOGNISERS = (person_spans, place_spans, number_spans, spelled_code_spans, spoken_email_spans, postcode_spans,
+               street_spans, org_spans, unknown_word_spans, facility_spans, cue_spans)
 
 def rule_spans(text: str, g: Gazetteer | None = None) -> list:
     "Every span the gazetteer, number, e-mail, address and context recognisers find in `text`."
@@ -835,7 +905,7 @@ def asr_form(text: str, spans: list) -> tuple[str, list]:
 PII_SENTENCES = package_dir() / 'assets' / 'pii_diary_sentences.jsonl'
 
 def pii_sentences(split: str | None = None) -> list[dict]:
-    "The diary test sentences ({id, split, text, spans}), all or one split ('dev', 'test', 'test2', 'test3', 'test4')."
+    "The diary test sentences ({id, split, text, spans}), all or one split ('dev', 'test', 'test2' … 'test5')."
     import json
     rows = [json.loads(l) for l in PII_SENTENCES.read_text(encoding='utf-8').splitlines() if l.strip()]
     return [r for r in rows if split in (None, r['split'])]
