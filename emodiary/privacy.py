@@ -523,7 +523,8 @@ def street_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
 INSTITUTION = set('''hospital infirmary school primary academy college university clinic surgery centre
 center church mosque temple synagogue bank council ltd limited inc plc llc logistics solutions group
 trust foundation cafe café restaurant hotel inn pub bar gym library nursery practice partners associates
-studios lettings solicitors estates motors pharmacy dental agency charity society fc'''.split())
+studios lettings solicitors estates motors pharmacy dental agency charity society fc club insurance
+association union ventures consulting'''.split())
 ORG_STRONG = set('ltd limited inc plc llc logistics solutions associates lettings solicitors motors'.split())
 ORG_CONTEXT = set('work works worked working job interview employed employer joined'.split())
 
@@ -538,9 +539,11 @@ def org_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
     out = []
     for i, t in enumerate(toks):
         if t.low not in INSTITUTION: continue
-        j, x = i, toks[i - 1] if i else None
-        if x and not _namish(g, x, cased) and x.low not in STOP_WORDS | RELATIONS \
-           and not x.low.endswith('ed') and not digit_count(x.low): j -= 1     # a modifier: 'medical centre'
+        j = i
+        for _ in range(2):                          # up to two modifiers: 'medical centre', 'amateur swimming club'
+            x = toks[j - 1] if j else None
+            if x and not _namish(g, x, cased) and x.low not in STOP_WORDS | RELATIONS \
+               and not x.low.endswith('ed') and not digit_count(x.low): j -= 1
         while j > 0 and i - j < 3 and _namish(g, toks[j - 1], cased): j -= 1
         if j < i and not _namish(g, toks[j], cased) and not (t.low in ORG_STRONG and j == i - 1): j = i
         if j < i: out.append(Span(toks[j].start, t.end, 'ORGANIZATION', 0.6))
