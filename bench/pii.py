@@ -13,8 +13,9 @@ from emodiary.privacy import pii_sentences, pii_scores, anonymiser, gazetteer
 
 def main(examples: int = 20):
     anonymiser(); gazetteer()                       # load once, outside the timings
+    splits = ('dev', 'test', 'test2', 'test3', 'test4', 'test5', 'all')
     out = {split: {form: pii_scores(pii_sentences(None if split == 'all' else split), form, examples=examples)
-                   for form in ('written', 'asr')} for split in ('dev', 'test', 'test2', 'test3', 'test4', 'test5', 'all')}
+                   for form in ('written', 'asr')} for split in splits}
     for split, forms in out.items():
         for form, s in forms.items():
             print(f"{split:4} {form:7} recall {s['recall']:.3f}  kept {s['kept']:.3f}  "
