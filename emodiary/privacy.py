@@ -19,12 +19,12 @@ from .audio_emotion import per_speaker_normalised, resolve_backend, slice_clips
 # %% auto #0
 __all__ = ['ENTITIES', 'MIN_SCORE', 'GAZETTEER_PATH', 'RELATIONS', 'TITLES', 'CONTACTED', 'ADDRESSING', 'SUBJECT_VERBS',
            'PERSON_OBJECT', 'THINKING', 'PLURAL_VERBS', 'CLAUSE', 'TALK', 'PREPOSITIONS', 'MODALS', 'PLACE_PREPS',
-           'PLACE_PREFIX', 'DETERMINERS', 'MONTHS', 'DAYS', 'PRONOUNS', 'ID_CONTEXT', 'PHONE_CONTEXT', 'STREET',
-           'STREET_STRONG', 'FLAT', 'AFTER_MOVING', 'ADDRESS_WORDS', 'INSTITUTION', 'ORG_STRONG', 'ORG_CONTEXT',
-           'FACILITY', 'NAMING', 'ORG_CUES', 'RARE_ZIPF', 'RECOGNISERS', 'LINKS', 'PLACE_BEFORE', 'HOLIDAYS',
-           'PII_SENTENCES', 'RAW_COLUMNS', 'Anonymiser', 'anonymiser', 'with_ascii', 'name_ranks', 'place_names',
-           'common_words', 'dictionary_words', 'build_gazetteer', 'Gazetteer', 'gazetteer', 'Span', 'Token',
-           'word_tokens', 'lower_case_text', 'is_name', 'ambiguous', 'unknown', 'proper_word', 'name_evidence',
+           'PLACE_PREFIX', 'DETERMINERS', 'MONTHS', 'DAYS', 'PRONOUNS', 'NAME_PARTICLES', 'ID_CONTEXT', 'PHONE_CONTEXT',
+           'STREET', 'STREET_STRONG', 'FLAT', 'AFTER_MOVING', 'ADDRESS_WORDS', 'INSTITUTION', 'ORG_STRONG',
+           'ORG_CONTEXT', 'FACILITY', 'NAMING', 'ORG_CUES', 'RARE_ZIPF', 'RECOGNISERS', 'LINKS', 'PLACE_BEFORE',
+           'HOLIDAYS', 'PII_SENTENCES', 'RAW_COLUMNS', 'Anonymiser', 'anonymiser', 'with_ascii', 'name_ranks',
+           'place_names', 'common_words', 'dictionary_words', 'build_gazetteer', 'Gazetteer', 'gazetteer', 'Span',
+           'Token', 'word_tokens', 'lower_case_text', 'is_name', 'ambiguous', 'unknown', 'proper_word', 'name_evidence',
            'person_spans', 'place_spans', 'digit_count', 'number_runs', 'spoken_year', 'number_spans',
            'spelled_code_spans', 'public_suffixes', 'spoken_email_spans', 'postcode_spans', 'street_spans', 'org_spans',
            'unknown_word_spans', 'facility_spans', 'in_dictionary', 'cue_spans', 'rule_spans', 'merged', 'name_key',
@@ -297,13 +297,18 @@ def name_evidence(g: Gazetteer, toks: list, i: int, cased: bool) -> bool:
 
 PRONOUNS = set('i me my you your he him his she her it its we us our they them their one'.split())  # never names
 
+NAME_PARTICLES = set('ní nic mac mc ó o ua van von der de da di del della bin bint ibn al el ap ter'.split())
+
 def person_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
-    "Names from the first- and last-name gazetteers; common-word ones only on evidence."
+    "Names from the first- and last-name gazetteers; common-word ones only on evidence; 'ní', 'van' between them."
     end = lambda t: t.start + len(t.low) if t.text.casefold().startswith(t.low) else t.end   # without 's
-    return [Span(t.start, end(t), 'PERSON', 0.6) for i, t in enumerate(toks)
-            if is_name(g, t.low) and t.low not in RELATIONS | PRONOUNS
-            and (t.cap or not cased or t.low not in g.english)   # 'alice' in cased text: no English word
-            and (not ambiguous(g, t.low) or name_evidence(g, toks, i, cased))]
+    named = [i for i, t in enumerate(toks) if is_name(g, t.low) and t.low not in RELATIONS | PRONOUNS
+             and (t.cap or not cased or t.low not in g.english)   # 'alice' in cased text: no English word
+             and (not ambiguous(g, t.low) or name_evidence(g, toks, i, cased))]
+    between = [i for i in range(1, len(toks) - 1) if toks[i].low in NAME_PARTICLES and i - 1 in named
+               and (i + 1 in named or unknown(g, toks[i + 1].low))]          # 'siobhán ní bhriain'
+    return [Span(toks[i].start, end(toks[i]), 'PERSON', 0.6) for i in sorted(set(named) | set(between))] + [
+        Span(toks[i + 1].start, end(toks[i + 1]), 'PERSON', 0.5) for i in between if i + 1 not in named]
 
 def _place_ok(g: Gazetteer, toks: list, i: int, low: str, k: int, cased: bool) -> bool:
     "Whether the k-word gazetteer place `low` at token `i` is used as a place here."
@@ -545,7 +550,7 @@ def org_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
             if x and not _namish(g, x, cased) and x.low not in STOP_WORDS | RELATIONS \
                and not x.low.endswith('ed') and not digit_count(x.low): j -= 1
         while j > 0 and i - j < 3 and _namish(g, toks[j - 1], cased): j -= 1
-        if j < i and not _namish(g, toks[j], cased) and not (t.low in ORG_STRONG and j == i - 1): j = i
+        if j < i and not _namish(g, toks[j], cased) and not (t.low in ORG_STRONG and j >= i - 2): j = i
         if j < i: out.append(Span(toks[j].start, t.end, 'ORGANIZATION', 0.6))
         if _next(toks, i) == 'of' and i + 2 < len(toks) and (toks[i + 2].low in g.place or toks[i + 2].cap):
             e = i + 2
