@@ -30,8 +30,9 @@ __all__ = ['STALE_AFTER', 'EXPORTS', 'AUDIO_SUFFIXES', 'SHIPPED_LICENCES', 'PUBL
            'PipelineConfig', 'add_audio_emotion', 'released_audio_embedding', 'add_text_columns', 'add_fusion',
            'process_recording', 'private_dir', 'dataset_salt', 'content_digest', 'pseudonym', 'recording_ids',
            'provenance', 'config_key', 'work_dir', 'private_lock', 'write_json', 'read_json', 'claim_is_stale', 'claim',
-           'unclaim', 'status_of', 'set_status', 'manifest', 'run_recording', 'audio_files', 'build_dataset',
-           'spoken_duration', 'fixed_length_parquet', 'dataset_card', 'release_strings', 'pii_left', 'verify_release']
+           'unclaim', 'status_of', 'set_status', 'manifest', 'threads_in_use', 'run_recording', 'audio_files',
+           'build_dataset', 'spoken_duration', 'fixed_length_parquet', 'dataset_card', 'release_strings', 'pii_left',
+           'verify_release']
 
 # %% ../nbs/13_dataset.ipynb #c006
 @dataclass
@@ -277,6 +278,14 @@ def _process_into_part(path: Path, rid: str, work: Path, config: PipelineConfig,
     with atomic_path(work / f'{rid}.parquet') as tmp: rows.to_parquet(tmp, index=False)
     return rows, timings
 
+def threads_in_use() -> dict:
+    "The thread counts this process's numerical libraries run with: torch, and OpenMP and BLAS as loaded."
+    import torch
+    from threadpoolctl import threadpool_info
+    out = {'torch': torch.get_num_threads()}
+    for lib in threadpool_info(): out[lib['user_api']] = max(out.get(lib['user_api'], 0), lib['num_threads'])
+    return out
+
 def run_recording(path, rid: str, out, private, config: PipelineConfig, plots: bool = True,
                   threads: int | None = None, # CPU threads for this worker's models (None: all)
                   progress: bool = False, on_stage=None,
@@ -295,7 +304,8 @@ def run_recording(path, rid: str, out, private, config: PipelineConfig, plots: b
         if target.exists(): rows, timings = pd.read_parquet(target), {'recovered': 0.0}   # killed after writing it
         else:
             set_status(work, rid, status='running', file=str(path), attempts=before.get('attempts', 0) + 1,
-                       started=time.strftime('%Y-%m-%dT%H:%M:%S'), host=socket.gethostname(), pid=os.getpid())
+                       started=time.strftime('%Y-%m-%dT%H:%M:%S'), host=socket.gethostname(), pid=os.getpid(),
+                       threads=threads_in_use())
             rows, timings = _process_into_part(path, rid, work, config, progress, on_stage, tuple(exports))
         if plots: _make_plots(rows, out, rid)
         entry = set_status(work, rid, status='done' if len(rows) else 'no speech', segments=len(rows),
