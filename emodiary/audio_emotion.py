@@ -661,6 +661,14 @@ def _centred_means(Z: np.ndarray, groups: np.ndarray) -> np.ndarray:
 
 def _cov(R: np.ndarray) -> np.ndarray: return R.T @ R / len(R)
 
+def _speaker_emotion_deviations(R: np.ndarray, y: np.ndarray, spk: np.ndarray) -> np.ndarray:
+    "One row per speaker and emotion: the mean within-emotion residual of that cell, less the speaker's own mean."
+    rows = []
+    for s in np.unique(spk):
+        own = spk == s
+        rows += [R[own & (y == c)].mean(0) - R[own].mean(0) for c in np.unique(y[own]) if (own & (y == c)).sum() > 1]
+    return np.stack(rows)
+
 def _precision(residuals: np.ndarray) -> np.ndarray:
     "Inverse covariance of within-class residuals (a small ridge keeps it invertible)."
     within = _cov(residuals)
@@ -676,6 +684,7 @@ def emotion_subspace(X: np.ndarray,          # (n, d) raw embeddings with emotio
                      pca: int = 200,         # principal components kept before the discriminant
                      alpha: float = 1.0,     # weight of the known speakers' spread in the penalty
                      shrink: float = 1e-3,   # ridge on the penalty (whitened units)
+                     interaction: float = 0.0, # weight of the spread of each speaker's own way with each emotion
                     ) -> SpeakerSafe:
     "The k directions where emotions differ most against within-emotion, channel and speaker spread."
     from scipy.linalg import eigh
@@ -688,12 +697,15 @@ def emotion_subspace(X: np.ndarray,          # (n, d) raw embeddings with emotio
     R = [z(A) - M[np.searchsorted(classes, y)] for A in (X, *augment)]   # within-emotion residuals
     S_speaker = _cov(np.concatenate([_centred_means(R[0], spk)]
                                     + [_centred_means(z(Xs), np.asarray(s)) for Xs, s in extra]))
-    penalty = sum(_cov(r) for r in R) / len(R) + alpha * S_speaker + shrink * np.eye(P.shape[1])
+    S_misread = _cov(_speaker_emotion_deviations(R[0], y, spk)) if interaction else 0
+    penalty = (sum(_cov(r) for r in R) / len(R) + alpha * S_speaker + interaction * S_misread
+               + shrink * np.eye(P.shape[1]))
     _, V = eigh(_cov(M - M.mean(0)), penalty)
     Vk = V[:, ::-1][:, :k]                      # released coordinates: z(X) @ Vk = (X − mu) @ W
     W, means, precision = (P @ Vk) / sd[:, None], M @ Vk, _precision(R[0] @ Vk)
     return SpeakerSafe(*(a.astype(np.float32) for a in (mu, W, means, precision)),
-                       dict(k=k, pca=pca, alpha=alpha, shrink=shrink, classes=[str(c) for c in classes]))
+                       dict(k=k, pca=pca, alpha=alpha, shrink=shrink, interaction=interaction,
+                            classes=[str(c) for c in classes]))
 
 # %% ../nbs/09_audio_emotion.ipynb #s008
 SPEAKER_SAFE_ARRAYS = ('mean', 'W', 'class_means', 'precision')

@@ -145,7 +145,7 @@ def ua(y, pred) -> float:
     return round(float(balanced_accuracy_score(np.asarray(y, str), np.asarray(pred, str))), 3)
 
 # %% ../../nbs/training/06_speaker_privacy.ipynb #c016
-SHIPPED = dict(k=5, pca=200, alpha=1.0)   # the shipped map's settings (chosen on RAVDESS halves, see below)
+SHIPPED = dict(k=5, pca=200, alpha=1.0, interaction=1.0)   # the shipped map's settings (chosen on RAVDESS halves)
 
 def fit_speaker_safe(X, y, speakers,          # emotion-labelled raw embeddings, labels, speakers
                      augment: Sequence = (),  # degraded copies of X
