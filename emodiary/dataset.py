@@ -523,8 +523,8 @@ def dataset_card(tables: list[pd.DataFrame], config: PipelineConfig, n_failed: i
          'text-derived column is computed from it. `audio_embedding` is not the voice embedding but its 5-d '
          'speaker-safe release (emotion coordinates learnt on other speakers, each speaker\'s own offset replaced '
          'by the one their emotions predict): in our tests a speaker classifier trained on other recordings of a '
-         'person names them from one segment at 1.3-2.4 x chance instead of 84-100 %, pooled over a whole '
-         'recording at 2-3.4 x chance (see the privacy notebook). '
+         'person names them from one segment at 1.25-2.4 x chance instead of 84-100 %, pooled over a whole '
+         'recording at 1.25-3.4 x chance (see the privacy notebook). '
          '`speaker` (S1, S2 ...) is local to its recording and links no recordings.'
          if config.anonymise
          else '- no raw audio is included; transcripts are NOT anonymised (anonymise=False): '
