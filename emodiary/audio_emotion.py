@@ -665,8 +665,8 @@ def _speaker_emotion_deviations(R: np.ndarray, y: np.ndarray, spk: np.ndarray) -
     "One row per speaker and emotion: the mean within-emotion residual of that cell, less the speaker's own mean."
     rows = []
     for s in np.unique(spk):
-        own = spk == s
-        rows += [R[own & (y == c)].mean(0) - R[own].mean(0) for c in np.unique(y[own]) if (own & (y == c)).sum() > 1]
+        own = R[spk == s]; own_y = y[spk == s]
+        rows += [own[own_y == c].mean(0) - own.mean(0) for c in np.unique(own_y) if (own_y == c).sum() > 1]
     return np.stack(rows)
 
 def _precision(residuals: np.ndarray) -> np.ndarray:

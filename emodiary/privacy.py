@@ -21,11 +21,11 @@ __all__ = ['ENTITIES', 'MIN_SCORE', 'GAZETTEER_PATH', 'RELATIONS', 'TITLES', 'CO
            'PERSON_OBJECT', 'THINKING', 'PLURAL_VERBS', 'CLAUSE', 'TALK', 'PREPOSITIONS', 'MODALS', 'PLACE_PREPS',
            'PLACE_PREFIX', 'DETERMINERS', 'MONTHS', 'DAYS', 'PRONOUNS', 'NAME_PARTICLES', 'ID_CONTEXT', 'PHONE_CONTEXT',
            'STREET', 'STREET_STRONG', 'FLAT', 'AFTER_MOVING', 'ADDRESS_WORDS', 'INSTITUTION', 'ORG_STRONG',
-           'ORG_CONTEXT', 'FACILITY', 'NAMING', 'ORG_CUES', 'RARE_ZIPF', 'RECOGNISERS', 'LINKS', 'PLACE_BEFORE',
-           'HOLIDAYS', 'PII_SENTENCES', 'RAW_COLUMNS', 'Anonymiser', 'anonymiser', 'with_ascii', 'name_ranks',
-           'place_names', 'common_words', 'dictionary_words', 'build_gazetteer', 'Gazetteer', 'gazetteer', 'Span',
-           'Token', 'word_tokens', 'lower_case_text', 'is_name', 'ambiguous', 'unknown', 'proper_word', 'name_evidence',
-           'person_spans', 'place_spans', 'digit_count', 'number_runs', 'spoken_year', 'number_spans',
+           'ORG_CONTEXT', 'FACILITY', 'NAMING', 'OBJECT_PRONOUNS', 'ORG_CUES', 'RARE_ZIPF', 'RECOGNISERS', 'LINKS',
+           'PLACE_BEFORE', 'HOLIDAYS', 'PII_SENTENCES', 'RAW_COLUMNS', 'Anonymiser', 'anonymiser', 'with_ascii',
+           'name_ranks', 'place_names', 'common_words', 'dictionary_words', 'build_gazetteer', 'Gazetteer', 'gazetteer',
+           'Span', 'Token', 'word_tokens', 'lower_case_text', 'is_name', 'ambiguous', 'unknown', 'proper_word',
+           'name_evidence', 'person_spans', 'place_spans', 'digit_count', 'number_runs', 'spoken_year', 'number_spans',
            'spelled_code_spans', 'public_suffixes', 'spoken_email_spans', 'postcode_spans', 'street_spans', 'org_spans',
            'unknown_word_spans', 'facility_spans', 'in_dictionary', 'cue_spans', 'rule_spans', 'merged', 'name_key',
            'Pseudonyms', 'split_at_links', 'retyped', 'trimmed_person', 'holiday_spans', 'find_spans',
@@ -230,8 +230,8 @@ colleague manager flatmate roommate housemate landlord landlady therapist counse
 nurse teacher called named baby fiance fiancee stepmum stepdad mate bestie carer coach tutor mentor dentist
 physio midwife priest pastor vicar imam rabbi classmate teammate lodger tenant nanny childminder babysitter'''.split())
 TITLES = set('mr mrs ms miss mx dr sir'.split())
-# verbs a diary opens a sentence with when it addresses someone: capitalised there, they look like names
 CONTACTED = set('rang phoned texted emailed messaged whatsapped skyped facetimed'.split())   # only people do that
+# verbs a diary opens a sentence with when it addresses someone: capitalised there, they look like names
 ADDRESSING = frozenset('''call email text ring phone message tell ask remind thank meet visit met saw called
 visited told asked thanked'''.split()) | CONTACTED
 SUBJECT_VERBS = set('''said says told asked called rang phoned texted messaged sent came comes went goes
@@ -302,13 +302,13 @@ NAME_PARTICLES = set('ní nic mac mc ó o ua van von der de da di del della bin 
 def person_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
     "Names from the first- and last-name gazetteers; common-word ones only on evidence; 'ní', 'van' between them."
     end = lambda t: t.start + len(t.low) if t.text.casefold().startswith(t.low) else t.end   # without 's
-    named = [i for i, t in enumerate(toks) if is_name(g, t.low) and t.low not in RELATIONS | PRONOUNS
+    named = {i for i, t in enumerate(toks) if is_name(g, t.low) and t.low not in RELATIONS | PRONOUNS
              and (t.cap or not cased or t.low not in g.english)   # 'alice' in cased text: no English word
-             and (not ambiguous(g, t.low) or name_evidence(g, toks, i, cased))]
-    between = [i for i in range(1, len(toks) - 1) if toks[i].low in NAME_PARTICLES and i - 1 in named
-               and (i + 1 in named or unknown(g, toks[i + 1].low))]          # 'siobhán ní bhriain'
-    return [Span(toks[i].start, end(toks[i]), 'PERSON', 0.6) for i in sorted(set(named) | set(between))] + [
-        Span(toks[i + 1].start, end(toks[i + 1]), 'PERSON', 0.5) for i in between if i + 1 not in named]
+             and (not ambiguous(g, t.low) or name_evidence(g, toks, i, cased))}
+    between = {i for i in range(1, len(toks) - 1) if toks[i].low in NAME_PARTICLES and i - 1 in named
+               and (i + 1 in named or unknown(g, toks[i + 1].low))}          # 'siobhán ní bhriain'
+    return [Span(toks[i].start, end(toks[i]), 'PERSON', 0.6) for i in sorted(named | between)] + [
+        Span(toks[i + 1].start, end(toks[i + 1]), 'PERSON', 0.5) for i in sorted(between) if i + 1 not in named]
 
 def _place_ok(g: Gazetteer, toks: list, i: int, low: str, k: int, cased: bool) -> bool:
     "Whether the k-word gazetteer place `low` at token `i` is used as a place here."
@@ -403,15 +403,18 @@ def _code_letters(g: Gazetteer, low: str) -> bool:
     return _letters(low) or (3 <= len(low) <= 4 and low.isalpha()
                              and (low not in g.english or not set(low) & set('aeiouy')))
 
+def _code_piece(g: Gazetteer, low: str) -> str | None:
+    "'digit' or 'letter' for a piece of a code read out ('seven', 'double', '4'; 'kx'), else None."
+    if low.isdigit() or digit_count(low) == 1 or low in _REPEAT: return 'digit'
+    return 'letter' if _code_letters(g, low) else None
+
 def spelled_code_spans(g: Gazetteer, text: str, toks: list, cased: bool = True) -> list:
     "Codes read out as letters and digits: plates ('kx one nine tvr'), IBANs, 'a seven f three k nine'."
-    out, i = [], 0
+    pieces, out, i = [_code_piece(g, t.low) for t in toks], [], 0
     while i < len(toks):
-        j, digits, letters = i, 0, 0
-        while j < len(toks) and (digit_count(toks[j].low) == 1 or toks[j].low in _REPEAT
-                                 or toks[j].low.isdigit() or _code_letters(g, toks[j].low)):
-            is_letter = _code_letters(g, toks[j].low) and not toks[j].low.isdigit()
-            letters += is_letter; digits += not is_letter; j += 1
+        j = i
+        while j < len(toks) and pieces[j]: j += 1
+        digits, letters = pieces[i:j].count('digit'), pieces[i:j].count('letter')
         if letters >= 2 and digits >= 2 and j - i >= 4:
             a = i - 1 if i and toks[i - 1].low in ('a', 'i') and letters >= 3 else i   # 'a seven f three …'
             out.append(Span(toks[a].start, toks[j - 1].end, 'ID_NUMBER', 0.6))
@@ -572,7 +575,7 @@ FACILITY = set('airport terminal station central harbour pier docks stadium cath
 
 def _place_name(g: Gazetteer, w: Token, cased: bool) -> bool:
     "Whether token `w` can name an airport, a river, a county."
-    return (not cased or w.cap) and w.low not in STOP_WORDS | RELATIONS and proper_word(g, w.low)
+    return (not cased or w.cap) and w.low not in STOP_WORDS and w.low not in RELATIONS and proper_word(g, w.low)
 
 def facility_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
     "A named place with its facility or prefix word: 'manchester airport', 'terminal two', 'river wharfe'."
@@ -594,7 +597,8 @@ def in_dictionary(g: Gazetteer, low: str) -> bool:
     bases = {low} | {low[:-len(end)] + new for end, new in _SUFFIXES if low.endswith(end)}
     return low in STOP_WORDS or any(b in g.dictionary for b in bases if len(b) > 1)
 
-NAMING = set('called named call calls calling name named nicknamed'.split())
+NAMING = set('called named call calls calling name nicknamed'.split())
+OBJECT_PRONOUNS = ('him', 'her', 'them', 'me', 'us')
 
 def cue_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
     "The name after 'called'/'named' (a person), 'work at'/'job at' or 'at' (an organisation)."
@@ -602,11 +606,12 @@ def cue_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
     for i, t in enumerate(toks[:-2]):
         k = i + 1 if t.low in ('called', 'named') else i + 2 if (
             t.low in ORG_CONTEXT and toks[i + 1].low in ('at', 'for')) else None
-        if t.low in NAMING and toks[i + 1].low in ('him', 'her', 'them', 'me', 'us'): k = i + 2   # "calls him sparky"
+        if t.low in NAMING and toks[i + 1].low in OBJECT_PRONOUNS: k = i + 2            # "calls him sparky"
         x = toks[k].low if k is not None else ''
         named = t.low in NAMING and k == i + 2 and (                                    # "calls her amber"
             x in g.top_first or is_name(g, x) and not ambiguous(g, x) or not in_dictionary(g, x))
-        if x and (named or proper_word(g, x) or k == i + 2 and not in_dictionary(g, x)) and (not cased or toks[k].cap):
+        if x and (named or proper_word(g, x) or k == i + 2 and not in_dictionary(g, x)) \
+           and (not cased or toks[k].cap):
             kind = 'PERSON' if k == i + 1 or t.low in NAMING else 'ORGANIZATION'
             out.append(Span(toks[k].start, toks[k].end, kind, 0.5))
     for t, x in zip(toks, toks[1:]):           # "at lidl", "outside asda": a rare word of no dictionary
