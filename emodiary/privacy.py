@@ -19,19 +19,19 @@ from .audio_emotion import per_speaker_normalised, resolve_backend, slice_clips
 # %% auto #0
 __all__ = ['ENTITIES', 'MIN_SCORE', 'GAZETTEER_PATH', 'RELATIONS', 'TITLES', 'CONTACTED', 'ADDRESSING', 'SUBJECT_VERBS',
            'PERSON_OBJECT', 'THINKING', 'PLURAL_VERBS', 'CLAUSE', 'TALK', 'PREPOSITIONS', 'MODALS', 'PLACE_PREPS',
-           'PLACE_PREFIX', 'DETERMINERS', 'MONTHS', 'DAYS', 'PRONOUNS', 'NAME_PARTICLES', 'ID_CONTEXT', 'PHONE_CONTEXT',
-           'STREET', 'STREET_STRONG', 'FLAT', 'AFTER_MOVING', 'ADDRESS_WORDS', 'INSTITUTION', 'ORG_STRONG',
-           'ORG_CONTEXT', 'FACILITY', 'NAMING', 'OBJECT_PRONOUNS', 'ORG_CUES', 'RARE_ZIPF', 'RECOGNISERS', 'LINKS',
-           'PLACE_BEFORE', 'HOLIDAYS', 'PII_SENTENCES', 'RAW_COLUMNS', 'Anonymiser', 'anonymiser', 'with_ascii',
-           'name_ranks', 'place_names', 'common_words', 'dictionary_words', 'build_gazetteer', 'Gazetteer', 'gazetteer',
-           'Span', 'Token', 'word_tokens', 'lower_case_text', 'is_name', 'ambiguous', 'unknown', 'proper_word',
-           'name_evidence', 'person_spans', 'place_spans', 'digit_count', 'number_runs', 'spoken_year', 'number_spans',
-           'spelled_code_spans', 'public_suffixes', 'spoken_email_spans', 'postcode_spans', 'street_spans', 'org_spans',
-           'unknown_word_spans', 'facility_spans', 'in_dictionary', 'cue_spans', 'rule_spans', 'merged', 'name_key',
-           'Pseudonyms', 'split_at_links', 'retyped', 'trimmed_person', 'holiday_spans', 'find_spans',
-           'anonymise_texts', 'anonymise_words', 'add_anonymised_text', 'cardinal', 'ordinal', 'digits_spoken',
-           'number_spoken', 'spoken_piece', 'asr_form', 'pii_sentences', 'pii_scores', 'release_table',
-           'SpeakerLeakage', 'speaker_leakage', 'embed_files']
+           'PLACE_PREFIX', 'DETERMINERS', 'MONTHS', 'DAYS', 'PRONOUNS', 'POSSESSIVES', 'FILLERS', 'NAME_PARTICLES',
+           'ID_CONTEXT', 'PHONE_CONTEXT', 'STREET', 'STREET_STRONG', 'FLAT', 'AFTER_MOVING', 'ADDRESS_WORDS',
+           'INSTITUTION', 'ORG_STRONG', 'ORG_CONTEXT', 'FACILITY', 'NAMING', 'OBJECT_PRONOUNS', 'ORG_CUES', 'RARE_ZIPF',
+           'RECOGNISERS', 'LINKS', 'PLACE_BEFORE', 'HOLIDAYS', 'PII_SENTENCES', 'RAW_COLUMNS', 'Anonymiser',
+           'anonymiser', 'with_ascii', 'name_ranks', 'place_names', 'common_words', 'dictionary_words',
+           'build_gazetteer', 'Gazetteer', 'gazetteer', 'Span', 'Token', 'word_tokens', 'lower_case_text', 'is_name',
+           'ambiguous', 'unknown', 'proper_word', 'name_evidence', 'person_spans', 'place_spans', 'digit_count',
+           'number_runs', 'spoken_year', 'number_spans', 'spelled_code_spans', 'public_suffixes', 'spoken_email_spans',
+           'postcode_spans', 'street_spans', 'org_spans', 'unknown_word_spans', 'facility_spans', 'in_dictionary',
+           'cue_spans', 'rule_spans', 'merged', 'name_key', 'Pseudonyms', 'split_at_links', 'retyped', 'trimmed_person',
+           'holiday_spans', 'find_spans', 'anonymise_texts', 'anonymise_words', 'add_anonymised_text', 'cardinal',
+           'ordinal', 'digits_spoken', 'number_spoken', 'spoken_piece', 'asr_form', 'pii_sentences', 'pii_scores',
+           'release_table', 'SpeakerLeakage', 'speaker_leakage', 'embed_files']
 
 # %% ../nbs/11_privacy.ipynb #c007
 def _offline_tldextract():
@@ -278,6 +278,12 @@ def name_evidence(g: Gazetteer, toks: list, i: int, cased: bool) -> bool:
     if cased and t.cap and not t.first and t.low not in MONTHS | DAYS: return True
     if (t.first or p in CLAUSE and t.low not in STOP_WORDS) and (n in SUBJECT_VERBS or n == 'from'):
         return True                                         # "bill from work asked", "and joy left"
+    if t.low in MODALS and n in SUBJECT_VERBS - {'is', 'has'} and p not in PRONOUNS:
+        return True                                         # a modal before "went" is no modal: "me and will went"
+    if p in FILLERS | CLAUSE and t.low not in STOP_WORDS and (n in SUBJECT_VERBS or n.endswith('ed') and len(n) > 4):
+        return True                                         # "like grace turned up"
+    if t.low not in STOP_WORDS and n in POSSESSIVES and re.sub(r"['’]s$", '', _next(toks, i, 2)) in RELATIONS:
+        return True                                         # "sunny our neighbour's daughter"
     if _prev(toks, i, 2) in TALK and p in ('to', 'with'): return True                   # "talked to grace"
     if p in THINKING and (n in SUBJECT_VERBS or n.endswith('ed') and len(n) > 4): return True  # "believe rob left"
     partners = [x for x, joined in ((_next(toks, i, 2), n), (_prev(toks, i, 2), p)) if joined in ('and', 'or')]
@@ -296,6 +302,8 @@ def name_evidence(g: Gazetteer, toks: list, i: int, cased: bool) -> bool:
     return cased and t.cap and i > 0 and toks[i - 1].cap and is_name(g, p) and not ambiguous(g, p)
 
 PRONOUNS = set('i me my you your he him his she her it its we us our they them their one'.split())  # never names
+POSSESSIVES = set('my our his her their your'.split())
+FILLERS = set('like um uh er erm well oh then'.split())   # words a name follows in speech: "like grace said"
 
 NAME_PARTICLES = set('ní nic mac mc ó o ua van von der de da di del della bin bint ibn al el ap ter'.split())
 
@@ -463,17 +471,20 @@ def spoken_email_spans(g: Gazetteer, text: str, toks: list, cased: bool = True) 
 
 _POSTCODE = re.compile(r'\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b', re.IGNORECASE)
 _D = r'(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d)'
-_SPOKEN_POSTCODE = re.compile(rf'\b[a-z]{{1,2}}(?:\s+{_D}){{1,2}}(?:\s+[a-z])?\s+{_D}\s+[a-z]\s*[a-z]\b')
+_ORDINAL = r'(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)'   # 8TH read aloud: "eighth"
+_SPOKEN_POSTCODE = re.compile(rf'\b[a-z]{{1,2}}(?:\s+{_D}){{1,2}}(?:\s+[a-z])?\s+(?:{_D}\s+[a-z]\s*[a-z]|{_ORDINAL})\b')
+_PLATE = re.compile(r'\b[A-Z]{2}\d{2}\s?[A-Z]{3}\b')     # a UK number plate: KX19 LMV
 
 def postcode_spans(g: Gazetteer, text: str, toks: list, cased: bool = True) -> list:
-    "UK postcodes, written (BS1 4DJ) or read aloud (bs one four dj)."
+    "UK postcodes, written (BS1 4DJ) or read aloud (bs one four dj), and UK number plates (KX19 LMV)."
     out = [Span(m.start(), m.end(), 'ADDRESS', 0.7) for m in _POSTCODE.finditer(text)
            if re.search(r'[A-Z]', m[0]) or not cased]
     for m in _SPOKEN_POSTCODE.finditer(text):
-        w = m[0].split()
-        if w[0] not in STOP_WORDS and w[0] not in _NUMBER and w[-1] not in STOP_WORDS:
-            out.append(Span(m.start(), m.end(), 'ADDRESS', 0.6))
-    return out
+        w, before = m[0].split(), text[:m.start()].split()[-1:]
+        after_town = bool(before) and (before[0].casefold() in g.place or before[0].casefold() in STREET)
+        if w[0] not in STOP_WORDS and w[0] not in _NUMBER and (w[-1] not in STOP_WORDS or after_town):
+            out.append(Span(m.start(), m.end(), 'ADDRESS', 0.6))   # "bristol bs seven eight he"
+    return out + [Span(m.start(), m.end(), 'ID_NUMBER', 0.6) for m in _PLATE.finditer(text)]
 
 STREET = set('''street st road rd avenue ave lane ln drive close way crescent place court gardens terrace
 grove square boulevard blvd parade row mews hill walk park rise view green'''.split())
@@ -543,9 +554,13 @@ def _namish(g: Gazetteer, x: Token, cased: bool) -> bool:
     return proper_word(g, x.low) or x.low in ('st', 'saint', 'royal') or x.low in INSTITUTION
 
 def org_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
-    "Organisations: name words before an institution word, and 'X of <place>'."
+    "Organisations: name words before an institution word, 'X of <place>', 'X and co', 'the co-op'."
     out = []
     for i, t in enumerate(toks):
+        if t.low == 'co' and (_next(toks, i) == 'op' or _prev(toks, i) in ('and', '&') and i > 1
+                              and _namish(g, toks[i - 2], cased)) and (not cased or t.cap):
+            a, b = (i, i + 1) if _next(toks, i) == 'op' else (i - 2, i)   # "the co-op", "hargreaves and co"
+            out.append(Span(toks[a].start, toks[b].end, 'ORGANIZATION', 0.6)); continue
         if t.low not in INSTITUTION: continue
         j = i
         for _ in range(2):                          # up to two modifiers: 'medical centre', 'amateur swimming club'
@@ -571,20 +586,25 @@ def unknown_word_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list
             if unknown(g, t.low) and (t.cap or not cased)
             and not any(c.isupper() for c in t.text[1:])]                       # not 'PhD', 'CV'
 
-FACILITY = set('airport terminal station central harbour pier docks stadium cathedral castle abbey'.split())
+FACILITY = set('''airport terminal station central harbour pier docks stadium cathedral castle abbey palace park
+tower museum gallery bridge market hall arena theatre'''.split())
 
 def _place_name(g: Gazetteer, w: Token, cased: bool) -> bool:
     "Whether token `w` can name an airport, a river, a county."
     return (not cased or w.cap) and w.low not in STOP_WORDS and w.low not in RELATIONS and proper_word(g, w.low)
 
 def facility_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
-    "A named place with its facility or prefix word: 'manchester airport', 'terminal two', 'river wharfe'."
+    "A named place with its facility or prefix word: 'manchester airport', 'terminal two', 'river wharfe', "
+    "'tower of london'."
     out, namish = [], lambda w: _place_name(g, w, cased)
     for i in range(1, len(toks)):
         x, t = toks[i - 1], toks[i]
         if t.low in FACILITY and namish(x):
             e = i + 1 if t.low == 'terminal' and digit_count(_next(toks, i)) else i
             out.append(Span(x.start, toks[e].end, 'LOCATION', 0.5))
+        if t.low in FACILITY and _next(toks, i) == 'of' and i + 2 < len(toks) and (
+                toks[i + 2].low in g.place and (not cased or toks[i + 2].cap)):
+            out.append(Span(t.start, toks[i + 2].end, 'LOCATION', 0.5))   # "the tower of london"
         elif x.low in PLACE_PREFIX - {'north', 'south', 'east', 'west', 'upper', 'lower', 'greater'} and namish(t):
             out.append(Span(x.start, t.end, 'LOCATION', 0.5))
     return out
@@ -614,7 +634,9 @@ def cue_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
            and (not cased or toks[k].cap):
             kind = 'PERSON' if k == i + 1 or t.low in NAMING else 'ORGANIZATION'
             out.append(Span(toks[k].start, toks[k].end, kind, 0.5))
-    for t, x in zip(toks, toks[1:]):           # "at lidl", "outside asda": a rare word of no dictionary
+    pairs = [(t, toks[k + 1] if x.low == 'the' and k + 1 < len(toks) else x)    # "to the oxfam shop"
+             for k, (t, x) in enumerate(zip(toks, toks[1:]), start=1)]
+    for t, x in pairs:                         # "at lidl", "outside asda": a rare word of no dictionary
         if t.low in ORG_CUES and len(x.low) > 2 and x.low.isalpha() and not in_dictionary(g, x.low) \
            and (not cased or x.cap) and not any(o.start == x.start for o in out) \
            and (t.low == 'at' or _zipf(x.low) < RARE_ZIPF):
@@ -918,7 +940,7 @@ def asr_form(text: str, spans: list) -> tuple[str, list]:
 PII_SENTENCES = package_dir() / 'assets' / 'pii_diary_sentences.jsonl'
 
 def pii_sentences(split: str | None = None) -> list[dict]:
-    "The diary test sentences ({id, split, text, spans}), all or one split ('dev', 'test', 'test2' … 'test5')."
+    "The diary test sentences ({id, split, text, spans}), all or one split ('dev', 'test', 'test2' … 'test6')."
     import json
     rows = [json.loads(l) for l in PII_SENTENCES.read_text(encoding='utf-8').splitlines() if l.strip()]
     return [r for r in rows if split in (None, r['split'])]
