@@ -5,7 +5,8 @@ Cross-corpus matrix (train on A, test on B), leave-speakers-out within each corp
 holds out 2 RAVDESS actors and 2 Urdu speakers at once), UA and per-class recall (Urdu: 4 classes, the top
 among them), ECE before/after the temperature, false alarms of the shipped head on read speech it never saw
 (timit_sample, asr_samples: share of files whose top label is neither neutral nor calm, each file alone and per
-speaker), arousal (Spearman with the class map, RAVDESS strong vs normal) and non-speech / short clips;
+speaker), arousal as shipped (class map + vocal delivery; Spearman with the class map, RAVDESS strong vs
+normal) and non-speech / short clips;
 `recipes`: the same joint folds for a global head trained on RAVDESS alone, on RAVDESS + all four Urdu classes,
 and as shipped (RAVDESS + Urdu's neutral clips, `shipped_corpora`).
 Merges its numbers into bench/results/audio.json under "multi_corpus". Exploration, not a test.
@@ -23,12 +24,15 @@ from emodiary.audio_emotion import (resolve_backend, discount_out_of_domain, aro
                                     audio_emotion, UNCERTAIN)
 from emodiary.training.audio_head import (load_corpus, corpus_features, cached_joint_out_of_fold, fit_on,
                                           calibration_temperature, top_among, scores, expected_calibration_error,
-                                          speaker_folds, head_logits, shipped_audio_C, shipped_corpora)
+                                          speaker_folds, head_logits, shipped_audio_C, shipped_corpora,
+                                          intensity_targets, intensity_out_of_fold, fit_intensity, arousal_measures)
+from emodiary.audio_emotion import load_intensity
 from emodiary.audio_emotion import MIN_CONFIDENCE
 
 ROOT = Path(__file__).resolve().parents[1]
 U4, L8 = ['angry', 'happy', 'neutral', 'sad'], list(RAVDESS8.labels)
 CALM = ('neutral', 'calm')
+ALPHA = load_intensity().info['alpha']   # the shipped delivery regression's ridge strength
 
 def ua(y, pred, classes) -> dict:
     "UA and per-class recall over `classes`."
@@ -83,18 +87,23 @@ def recipes(C) -> dict:
             'RAVDESS + Urdu, all four classes': recipe_scores([R, U], C, read),
             'RAVDESS + Urdu neutral clips (shipped)': recipe_scores(shipped_corpora(), C, read)}
 
-def arousal_scores(k, P) -> dict:
-    "Spearman of arousal/valence from P with the class map of the true labels; RAVDESS strong > normal AUC."
-    av, ref = arousal_valence(P, L8), np.array([AROUSAL_VALENCE[l] for l in k['y']])
+def arousal_scores(k, P, intensity) -> dict:
+    "Arousal as shipped (class map + AROUSAL_INTENSITY_WEIGHT x delivery) and valence against the class map."
+    av, ref = arousal_valence(P, L8, intensity), np.array([AROUSAL_VALENCE[l] for l in k['y']])
     r = dict(spearman_arousal=round(float(spearmanr(av[:, 0], ref[:, 0])[0]), 3),
-             spearman_valence=round(float(spearmanr(av[:, 1], ref[:, 1])[0]), 3))
+             spearman_valence=round(float(spearmanr(av[:, 1], ref[:, 1])[0]), 3),
+             spearman_arousal_class_map_alone=round(float(spearmanr(arousal_valence(P, L8)[:, 0], ref[:, 0])[0]), 3))
     if 'intensity' in k['man']:
-        m = (k['y'] != 'neutral')
-        strong = (k['man'].intensity.values[m] == 'strong')
-        # within each class: does arousal rank strong clips above normal ones?
-        aucs = [roc_auc_score(strong[k['y'][m] == c], av[m, 0][k['y'][m] == c]) for c in np.unique(k['y'][m])]
-        r['intensity_auc_within_class'] = round(float(np.mean(aucs)), 3)
+        m = arousal_measures(av[:, 0], k['y'], k['man'].intensity.values)
+        r.update(spearman_arousal_map_and_delivery=m['spearman_map_and_delivery'],
+                 intensity_auc_within_class=m['strong_over_normal_auc'])
     return r
+
+def delivery(R, U) -> dict:
+    "Vocal intensity: out of fold on the RAVDESS actor folds, and from the all-RAVDESS model on Urdu."
+    t = intensity_targets(R['y'], R['man'].intensity.values)
+    return {'R': intensity_out_of_fold(R['X'], t, R['spk'], R['aug'], ALPHA),
+            'U': fit_intensity(R['X'], t, R['aug'], ALPHA)(U['X'])}
 
 def non_speech(backend_name='default') -> dict:
     "Labels of 10 s white noise, silence, a tone and a 0.2 s speech-like clip."
@@ -155,8 +164,9 @@ def main():
     print(json.dumps(res['cross_corpus'], indent=1), json.dumps(res['within_corpus_only']), flush=True)
     backend = resolve_backend('default')
     res['false_alarms_read_speech'] = {c: false_alarms(c, backend) for c in ('timit_sample', 'asr_samples')}
-    res['arousal_valence'] = {'RAVDESS (joint out-of-fold)': arousal_scores(R, P_fin['R']),
-                              'Urdu (joint out-of-fold)': arousal_scores(U, P_fin['U'])}
+    dv = delivery(R, U)
+    res['arousal_valence'] = {'RAVDESS (joint out-of-fold)': arousal_scores(R, P_fin['R'], dv['R']),
+                              'Urdu (joint out-of-fold)': arousal_scores(U, P_fin['U'], dv['U'])}
     res['non_speech_and_short'] = non_speech()
     res['note'] = ('the shipped global head is the joint one (RAVDESS + the neutral clips of Urdu; `recipes` compares '
                    'it with RAVDESS alone and with all four Urdu classes): its RAVDESS score is '

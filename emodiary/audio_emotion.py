@@ -17,16 +17,17 @@ from .core import (Segment, LabelSet, EMOTION2VEC9, RAVDESS8, SAMPLE_RATE, Audio
 
 # %% auto #0
 __all__ = ['MIN_SECONDS', 'MAX_SECONDS', 'PROSODY_DIM', 'DEFAULT_DIM', 'DEGRADATIONS', 'TRAINING_DEGRADATIONS',
-           'MIN_FOR_SPEAKER_NORM', 'HEAD_FILE', 'UNCERTAIN', 'NON_SPEECH_BELOW', 'VAD_FRAME', 'AROUSAL_VALENCE',
-           'NEUTRAL_PRIOR', 'OOD_PRIOR_WEIGHT', 'MIN_CONFIDENCE', 'RELIABILITY_FLAGS', 'RESULT_FIELDS',
-           'SPEAKER_SAFE_FILE', 'SPEAKER_SAFE_ARRAYS', 'segment_spans', 'widen_span', 'windows', 'Clip', 'slice_clips',
-           'compile_librosa_once', 'prosodic_features', 'clip_features', 'default_features', 'attenuate',
-           'add_white_noise', 'telephone_band', 'file_features', 'FewSegmentsWarning', 'speaker_rows',
-           'speaker_normalise', 'per_speaker_normalised', 'LinearHead', 'DomainCheck', 'save_head', 'load_head',
-           'load_domain', 'speech_share', 'arousal_valence', 'discount_out_of_domain', 'AudioBackend', 'geometric_mix',
-           'DefaultBackend', 'Emotion2vecBackend', 'resolve_backend', 'reliability_flags', 'AudioEmotion',
-           'audio_emotion', 'result_columns', 'audio_emotion_files', 'SpeakerSafe', 'emotion_subspace',
-           'save_speaker_safe', 'load_speaker_safe', 'speaker_safe_embedding']
+           'MIN_FOR_SPEAKER_NORM', 'HEAD_FILE', 'INTENSITY_FILE', 'UNCERTAIN', 'NON_SPEECH_BELOW', 'VAD_FRAME',
+           'AROUSAL_VALENCE', 'AROUSAL_INTENSITY_WEIGHT', 'NEUTRAL_PRIOR', 'OOD_PRIOR_WEIGHT', 'MIN_CONFIDENCE',
+           'RELIABILITY_FLAGS', 'RESULT_FIELDS', 'SPEAKER_SAFE_FILE', 'SPEAKER_SAFE_ARRAYS', 'segment_spans',
+           'widen_span', 'windows', 'Clip', 'slice_clips', 'compile_librosa_once', 'prosodic_features', 'clip_features',
+           'default_features', 'attenuate', 'add_white_noise', 'telephone_band', 'file_features', 'FewSegmentsWarning',
+           'speaker_rows', 'speaker_normalise', 'per_speaker_normalised', 'LinearHead', 'DomainCheck', 'save_head',
+           'load_head', 'load_domain', 'IntensityModel', 'save_intensity', 'load_intensity', 'speech_share',
+           'arousal_valence', 'discount_out_of_domain', 'AudioBackend', 'geometric_mix', 'DefaultBackend',
+           'Emotion2vecBackend', 'resolve_backend', 'reliability_flags', 'AudioEmotion', 'audio_emotion',
+           'result_columns', 'audio_emotion_files', 'SpeakerSafe', 'emotion_subspace', 'save_speaker_safe',
+           'load_speaker_safe', 'speaker_safe_embedding']
 
 # %% ../nbs/09_audio_emotion.ipynb #c006
 MIN_SECONDS = 0.5    # shorter segments are widened to this (and flagged 'short')
@@ -308,6 +309,37 @@ def load_domain(path=None) -> DomainCheck | None:
         if 'domain__mean' not in z.files: return None
         return DomainCheck(*(z[f"domain__{a}"] for a in _DOMAIN_ARRAYS))
 
+INTENSITY_FILE = 'arousal_intensity.npz'
+
+@dataclass
+class IntensityModel:
+    "Ridge regression from default features to vocal intensity: −1 normal, +1 strong delivery of an emotion."
+    mean: np.ndarray       # (d,) feature centre
+    scale: np.ndarray      # (d,) feature scale
+    coef: np.ndarray       # (d,) weights on the standardised features
+    intercept: float = 0.0
+    info: dict = field(default_factory=dict)
+
+    def __call__(self, X: np.ndarray) -> np.ndarray:
+        "(n,) intensity of feature rows X, clipped to [-1, 1]."
+        z = (np.asarray(X, np.float32) - self.mean) / self.scale
+        return np.clip(z @ self.coef + self.intercept, -1, 1).astype(np.float32)
+
+def save_intensity(path, m: IntensityModel):
+    "Save an `IntensityModel` (arrays and JSON-able info) as one .npz."
+    with atomic_path(path) as tmp:
+        with open(tmp, 'wb') as f:
+            np.savez_compressed(f, mean=m.mean.astype(np.float32), scale=m.scale.astype(np.float32),
+                                coef=m.coef.astype(np.float32), intercept=np.float32(m.intercept),
+                                info=np.array(json.dumps(m.info)))
+        os.chmod(tmp, 0o644)
+
+def load_intensity(path=None) -> IntensityModel:
+    "The `IntensityModel` saved by `save_intensity` (default: the shipped one)."
+    p = shipped_asset(path, INTENSITY_FILE, 'vocal-intensity model', 'nbs/training/03_audio_head.ipynb')
+    with np.load(p, allow_pickle=False) as z:
+        return IntensityModel(z['mean'], z['scale'], z['coef'], float(z['intercept']), json.loads(str(z['info'])))
+
 # %% ../nbs/09_audio_emotion.ipynb #e005
 UNCERTAIN = 'uncertain'      # the label of a segment the head cannot back
 NON_SPEECH_BELOW = 0.15      # fewer speech frames than this share: 'non-speech'
@@ -327,13 +359,20 @@ AROUSAL_VALENCE = {'neutral': (0.0, 0.0), 'calm': (-0.6, 0.4), 'happy': (0.6, 0.
                    'angry': (0.8, -0.7), 'fearful': (0.7, -0.6), 'disgust': (0.3, -0.7),
                    'disgusted': (0.3, -0.7), 'surprised': (0.7, 0.4)}
 
+AROUSAL_INTENSITY_WEIGHT = 0.1   # arousal moves by this × the regressed vocal intensity (chosen in training/03)
+
 def arousal_valence(P: np.ndarray,        # (n, labels) probabilities
                     labels: Sequence[str], # their label names
+                    intensity: np.ndarray | None = None, # (n,) vocal intensity in [-1, 1] (NaN / None: unknown)
                    ) -> np.ndarray:
-    "(n, 2) expected arousal and valence of probability rows under `AROUSAL_VALENCE`."
+    "(n, 2) expected arousal and valence of probability rows under `AROUSAL_VALENCE`; arousal moved by `intensity`."
     M = np.array([AROUSAL_VALENCE.get(l, (0.0, 0.0)) for l in labels], np.float32)
     P = np.asarray(P, np.float32).reshape(-1, len(M))
-    return P @ M / np.maximum(P.sum(1, keepdims=True), 1e-9)
+    av = P @ M / np.maximum(P.sum(1, keepdims=True), 1e-9)
+    if intensity is not None:
+        push = AROUSAL_INTENSITY_WEIGHT * np.nan_to_num(np.clip(np.asarray(intensity, np.float32), -1, 1))
+        av[:, 0] = np.clip(av[:, 0] + push, -1, 1)
+    return av
 
 # the state a segment is taken to be in when the head has no evidence (diaries are mostly neither)
 NEUTRAL_PRIOR = {'neutral': 0.5, 'calm': 0.5}
@@ -365,6 +404,10 @@ class AudioBackend:
         "How unlike its training data each row is (> 1: out of domain); NaN where the backend cannot tell."
         return np.full(len(E), np.nan, np.float32)
 
+    def intensity(self, E: np.ndarray) -> np.ndarray:
+        "Vocal intensity of each row in [-1, 1] (normal … strong delivery); NaN where the backend cannot tell."
+        return np.full(len(E), np.nan, np.float32)
+
 # %% ../nbs/09_audio_emotion.ipynb #c033
 def geometric_mix(P: np.ndarray, Q: np.ndarray, a: float) -> np.ndarray:
     "Row-normalised P^a · Q^(1-a): a product of experts (a = 0 gives Q)."
@@ -378,6 +421,7 @@ class DefaultBackend(AudioBackend):
         self.heads, self.info = load_head(head_path)
         self.domain = load_domain(head_path)
         self.labels = self.heads['global'].labels
+        self.intensity_model = load_intensity()
 
     def embed(self, clips: list[Clip], progress: bool = False) -> np.ndarray:
         "The (n, DEFAULT_DIM) embedding of every clip."
@@ -395,6 +439,10 @@ class DefaultBackend(AudioBackend):
     def out_of_domain(self, X: np.ndarray) -> np.ndarray:
         "The `DomainCheck` score of every row (NaN for a head saved without one)."
         return self.domain.score(X) if self.domain is not None else np.full(len(X), np.nan, np.float32)
+
+    def intensity(self, X: np.ndarray) -> np.ndarray:
+        "The shipped `IntensityModel` on feature rows X."
+        return self.intensity_model(X)
 
     def __repr__(self):
         return (f"DefaultBackend({DEFAULT_DIM}-d Whisper-base+prosody → {self.labels}; "
@@ -492,6 +540,7 @@ class AudioEmotion:
     speaker_normalised: bool = False  # whether the per-speaker head was used
     ood: np.ndarray = None     # (n,) out-of-domain score (> 1: unlike the training data; NaN: unknown)
     speech: np.ndarray = None  # (n,) share of frames the VAD calls speech
+    intensity: np.ndarray = None  # (n,) vocal intensity in [-1, 1] (NaN or None: unknown)
 
     def __len__(self): return len(self.probs)
 
@@ -518,7 +567,7 @@ class AudioEmotion:
     @property
     def arousal_valence(self) -> np.ndarray:
         "(n, 2) arousal and valence of each segment (see `arousal_valence`)."
-        return arousal_valence(self.probs.to_numpy(), self.labels.labels)
+        return arousal_valence(self.probs.to_numpy(), self.labels.labels, self.intensity)
 
     def __repr__(self):
         return (f"AudioEmotion({len(self)} segments × {self.embeddings.shape[1]}-d, {self.labels.name}, "
@@ -527,7 +576,7 @@ class AudioEmotion:
 
 # %% ../nbs/09_audio_emotion.ipynb #c044
 def _results(clips: list[Clip], backend: AudioBackend, same_speaker, progress: bool) -> tuple:
-    "(E, P, normalised, ood, speech, flags) of clips through one backend."
+    "(E, P, normalised, ood, speech, flags, intensity) of clips through one backend."
     E = backend.embed(clips, progress)
     if callable(same_speaker): same_speaker = same_speaker()   # e.g. diarisation that ran beside `embed`
     P, normed = (backend.classify(E, same_speaker) if len(E)
@@ -536,7 +585,7 @@ def _results(clips: list[Clip], backend: AudioBackend, same_speaker, progress: b
     speech = np.array([speech_share(np.concatenate(c.windows)) for c in clips], np.float32)
     min_conf = getattr(backend, 'info', {}).get('min_confidence', MIN_CONFIDENCE)
     flags = reliability_flags([c.flags for c in clips], P.max(1) if len(P) else [], ood, speech, min_conf)
-    return E, P, normed, ood, speech, flags
+    return E, P, normed, ood, speech, flags, backend.intensity(E) if len(E) else np.zeros(0, np.float32)
 
 def audio_emotion(signal: np.ndarray,        # the whole recording: mono float32 at 16 kHz, loaded once
                   segments: Sequence,        # `Segment`s or (start, end) pairs in seconds
@@ -552,9 +601,9 @@ def audio_emotion(signal: np.ndarray,        # the whole recording: mono float32
                          "use core.load_audio")
     spans = segment_spans(segments, len(signal) / SAMPLE_RATE)
     clips, backend = slice_clips(signal, spans), resolve_backend(model)
-    E, P, normed, ood, speech, flags = _results(clips, backend, same_speaker, progress)
+    E, P, normed, ood, speech, flags, intensity = _results(clips, backend, same_speaker, progress)
     probs = pd.DataFrame(P, columns=list(backend.labels.labels))
-    return AudioEmotion(E, probs, backend.labels, flags, spans, str(model), normed, ood, speech)
+    return AudioEmotion(E, probs, backend.labels, flags, spans, str(model), normed, ood, speech, intensity)
 
 # %% ../nbs/09_audio_emotion.ipynb #c050
 RESULT_FIELDS = ('label', 'confidence', 'ood', 'speech', 'arousal', 'valence', 'flags')
@@ -569,9 +618,9 @@ def result_columns(ae: AudioEmotion) -> pd.DataFrame:
 
 def _file_results(clips, spans, backend, same_speaker, model, progress) -> tuple[pd.DataFrame, bool]:
     "`result_columns` of whole-file clips, and whether they were normalised per speaker."
-    E, P, normed, ood, speech, flags = _results(clips, backend, same_speaker, progress)
+    E, P, normed, ood, speech, flags, intensity = _results(clips, backend, same_speaker, progress)
     ae = AudioEmotion(E, pd.DataFrame(P, columns=list(backend.labels.labels)), backend.labels, flags,
-                      np.array(spans).reshape(-1, 2), str(model), normed, ood, speech)
+                      np.array(spans).reshape(-1, 2), str(model), normed, ood, speech, intensity)
     return result_columns(ae).round(4), normed
 
 def audio_emotion_files(paths: Sequence,            # audio files, each one segment

@@ -67,7 +67,7 @@ AUDIO_COLUMNS_HELP = """columns of the CSV:
   confidence           the top probability
   ood                  distance from the head's training data: <= 1 typical of it, > 1 out of its domain
   speech               share of the file that sounds like speech (0-1)
-  arousal, valence     in [-1, 1], from the probabilities
+  arousal, valence     in [-1, 1], from the probabilities (arousal also from the vocal delivery)
   flags                why a label is withheld: short, non-speech, out-of-domain, low-confidence
   error                why the file could not be read (its other fields are empty)"""
 

@@ -473,6 +473,7 @@ SHIPPED_LICENCES = {'text head': 'GPL-3.0 (trained on GoEmotions, CC BY 4.0, and
                                   'speech, CC BY-NC-SA 4.0, and URDU talk-show speech, research use only)',
                     'speaker-safe map': 'CC BY-NC-SA 4.0, non-commercial (learnt on RAVDESS, the TIMIT sample and '
                                         'LibriSpeech)',
+                    'vocal-intensity regression': 'CC BY-NC-SA 4.0, non-commercial (trained on RAVDESS)',
                     'voice encoder (diarisation)': "Apache-2.0 (Resemblyzer's carried weights)",
                     'word-boundary probe': 'CC BY-NC-SA, non-commercial (TIMIT sample alignments)'}
 
@@ -538,7 +539,8 @@ def dataset_card(tables: list[pd.DataFrame], config: PipelineConfig, n_failed: i
         'and calm Urdu talk-show speech; `audio_label` is `uncertain` (with the reason in `audio_flags`) where the head '
         'cannot back a label: non-speech, very short, unlike its training data (`audio_ood`) or low confidence '
         '(`audio_confidence`). They remain least reliable on natural speech. `arousal` and `valence` are derived '
-        'from the posteriors. `fused_*` is their late fusion on a shared 7-label set, each modality weighted by '
+        'from the posteriors, arousal moved a little by a regression of vocal delivery (RAVDESS normal against '
+        'strong). `fused_*` is their late fusion on a shared 7-label set, each modality weighted by '
         'its reliability on the segment.',
         '', '## Licences of the shipped models', '',
         *[f'- {k}: {v}' for k, v in SHIPPED_LICENCES.items()],

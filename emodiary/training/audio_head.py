@@ -12,14 +12,16 @@ import pandas as pd
 from ..core import RAVDESS8, cache_dir, data_dir
 from ..models import WhisperEncoder
 from ..audio_emotion import (LinearHead, DEFAULT_DIM, file_features, per_speaker_normalised, load_head,
-                                    DomainCheck, TRAINING_DEGRADATIONS)
+                                    DomainCheck, TRAINING_DEGRADATIONS, IntensityModel, AROUSAL_VALENCE)
 
 # %% auto #0
-__all__ = ['CORPUS_CACHE_NAME', 'URDU_TRAINING_LABELS', 'ravdess_features', 'shipped_audio_C', 'actor_folds', 'fit_audio_head',
-           'cross_validate', 'scores', 'layer_stats', 'corpus_features', 'corpus_weights', 'head_logits',
-           'fit_temperature', 'temperature_scaled', 'expected_calibration_error', 'load_corpus', 'shipped_corpora',
-           'speaker_folds', 'stack_training', 'fit_on', 'joint_out_of_fold', 'cached_joint_out_of_fold',
-           'calibration_temperature', 'top_among', 'speaker_head_temperature']
+__all__ = ['CORPUS_CACHE_NAME', 'URDU_TRAINING_LABELS', 'INTENSITY_ALPHAS', 'INTENSITY_WEIGHTS', 'DELIVERY_IN_REFERENCE',
+           'ravdess_features', 'shipped_audio_C', 'actor_folds', 'fit_audio_head', 'cross_validate', 'scores',
+           'layer_stats', 'corpus_features', 'corpus_weights', 'head_logits', 'fit_temperature', 'temperature_scaled',
+           'expected_calibration_error', 'load_corpus', 'shipped_corpora', 'speaker_folds', 'stack_training', 'fit_on',
+           'joint_out_of_fold', 'cached_joint_out_of_fold', 'calibration_temperature', 'top_among',
+           'speaker_head_temperature', 'intensity_targets', 'fit_intensity', 'intensity_out_of_fold',
+           'arousal_measures']
 
 # %% ../../nbs/training/03_audio_head.ipynb #c008
 def ravdess_features(d: Path,                      # the RAVDESS folder
@@ -243,3 +245,43 @@ def speaker_head_temperature(k: dict, C: float) -> float:
         h = fit_audio_head(np.concatenate([Z[tr]] + [a[tr] for a in A]), np.tile(k['y'][tr], 1 + len(A)), C)
         L[fo == f] = head_logits(h, Z[fo == f])
     return fit_temperature(L, np.array([RAVDESS8.labels.index(l) for l in k['y']]))
+
+# %% ../../nbs/training/03_audio_head.ipynb #814a4803
+INTENSITY_ALPHAS = (1000.0, 10000.0)     # ridge strengths tried
+INTENSITY_WEIGHTS = (0.0, 0.1, 0.2, 0.3) # arousal weights tried (0: the class map alone)
+DELIVERY_IN_REFERENCE = 0.15             # how much delivery the fuller arousal reference adds to the class map
+
+def intensity_targets(y, intensity) -> np.ndarray:
+    "+1 for a strong delivery, −1 for a normal one, 0 for neutral clips (RAVDESS has no strong neutral)."
+    strong = np.asarray(intensity) == 'strong'
+    return np.where(np.asarray(y) == 'neutral', 0.0, np.where(strong, 1.0, -1.0))
+
+def fit_intensity(X, t, aug: Sequence = (), alpha: float = 1000.0) -> IntensityModel:
+    "A ridge `IntensityModel` on rows X (and their degraded copies `aug`) with targets t."
+    from sklearn.linear_model import Ridge
+    A, tt = np.concatenate([X, *aug]).astype(np.float64), np.tile(t, 1 + len(aug))
+    mu, sd = A.mean(0), A.std(0) + 1e-6
+    r = Ridge(alpha=alpha).fit((A - mu) / sd, tt)
+    return IntensityModel(mu.astype(np.float32), sd.astype(np.float32), r.coef_.astype(np.float32),
+                          float(r.intercept_), dict(alpha=alpha))
+
+def intensity_out_of_fold(X, t, spk, aug: Sequence = (), alpha: float = 1000.0) -> np.ndarray:
+    "Out-of-fold intensity on the actor folds (each fold's model never heard its actors)."
+    fo, out = actor_folds(spk), np.zeros(len(t), np.float32)
+    for f in np.unique(fo):
+        tr = fo != f
+        out[~tr] = fit_intensity(X[tr], t[tr], [a[tr] for a in aug], alpha)(X[~tr])
+    return out
+
+def arousal_measures(arousal, y, intensity=None) -> dict:
+    "Spearman with the class map (and with map + delivery) and the strong-over-normal AUC within classes."
+    from scipy.stats import spearmanr
+    from sklearn.metrics import roc_auc_score
+    ref = np.array([AROUSAL_VALENCE[l][0] for l in y])
+    out = {'spearman_class_map': round(float(spearmanr(arousal, ref)[0]), 3)}
+    if intensity is None: return out
+    t, y = intensity_targets(y, intensity), np.asarray(y)
+    out['spearman_map_and_delivery'] = round(float(spearmanr(arousal, ref + DELIVERY_IN_REFERENCE * t)[0]), 3)
+    aucs = [roc_auc_score(t[y == c] > 0, arousal[y == c]) for c in np.unique(y[y != 'neutral'])]
+    out['strong_over_normal_auc'] = round(float(np.mean(aucs)), 3)
+    return out
