@@ -12,8 +12,8 @@ from .core import EmodiaryError, atomic_path, package_dir
 # %% auto #0
 __all__ = ['AUDIO_COLUMNS_HELP', 'ERROR_WIDTH', 'from_emodiary', 'format_segments', 'transcribe_command', 'input_text',
            'emotions_command', 'audio_emotion_command', 'anonymize_command', 'verify_release_command',
-           'made_with_other_settings', 'batch_command', 'build_dataset_command', 'process_command', 'add_batch_options',
-           'DefaultsHelp', 'build_parser', 'one_line_warning', 'main']
+           'made_with_other_settings', 'batch_command', 'build_dataset_command', 'process_command', 'export_formats',
+           'positive_int', 'add_batch_options', 'DefaultsHelp', 'build_parser', 'one_line_warning', 'main']
 
 # %% ../nbs/14_cli.ipynb #c006
 def from_emodiary(filename) -> bool:
@@ -48,11 +48,19 @@ def transcribe_command(args):
 
 # %% ../nbs/14_cli.ipynb #c009
 def input_text(source: str | None) -> str:
-    "The text of a file, or of standard input for None or '-'."
-    if source in (None, '-'): return sys.stdin.read()
-    p = Path(source)
-    if not p.exists(): raise EmodiaryError(f"Text file not found: {p}")
-    return p.read_text(encoding='utf-8', errors='replace')
+    "The UTF-8 text of a file, or of standard input for None or '-'; anything else is one clear error."
+    name = 'standard input' if source in (None, '-') else str(source)
+    if source in (None, '-'): data = sys.stdin.buffer.read()
+    else:
+        p = Path(source)
+        if not p.exists(): raise EmodiaryError(f"Text file not found: {p}")
+        if p.is_dir(): raise EmodiaryError(f"{p} is a folder, not a text file")
+        data = p.read_bytes()
+    if b'\x00' in data: raise EmodiaryError(f"{name} is not a text file (it holds binary data)")
+    try: return data.decode('utf-8-sig')
+    except UnicodeDecodeError as e:
+        raise EmodiaryError(f"{name} is not UTF-8 text (byte {e.start}: {data[e.start:e.start + 1]!r}); "
+                            "convert it first, e.g. iconv -f latin1 -t utf-8") from None
 
 def emotions_command(args):
     "Print text-emotion probabilities of each input line as CSV."
@@ -117,9 +125,11 @@ def batch_command(args, inputs) -> int:
     "Run the pipeline over `inputs` (files or one folder) into the release and private folders; print the summary."
     from emodiary.dataset import build_dataset, PipelineConfig, verify_release, private_dir
     config = PipelineConfig(asr_model=args.model, language=args.language)
+    if Path(args.out).exists() and not Path(args.out).is_dir():
+        raise EmodiaryError(f"--out {args.out} is a file; give the release folder to write")
     summary = build_dataset(inputs, args.out, config, plots=not args.no_plots, progress=not args.quiet,
                             private=args.private, workers=args.workers, scheduler=args.scheduler,
-                            exports=[f for f in args.exports.split(',') if f and f != 'none'])
+                            exports=args.exports)
     if summary.empty: raise EmodiaryError(f"no audio files in {inputs}")
     columns = [c for c in ('file', 'recording_id', 'status', 'segments', 'seconds', 'error') if c in summary]
     shown = summary[columns].fillna('')
@@ -141,15 +151,30 @@ def batch_command(args, inputs) -> int:
 def build_dataset_command(args): return batch_command(args, args.input_dir)
 def process_command(args): return batch_command(args, args.files)
 
+def export_formats(value: str) -> list[str]:
+    "The formats of an --exports value ('TextGrid,srt'; 'none'), checked before any work is done."
+    from emodiary.exports import FORMATS
+    formats = [f.strip() for f in value.split(',') if f.strip() and f.strip() != 'none']
+    if bad := [f for f in formats if '.' + f.lower() not in FORMATS]:
+        raise argparse.ArgumentTypeError(f"unknown format(s) {', '.join(bad)}: use TextGrid, srt, vtt, json, parquet "
+                                         "or none")
+    return formats
+
+def positive_int(value: str) -> int:
+    "An integer of at least 1 (--workers)."
+    n = int(value) if value.strip().lstrip('-').isdigit() else 0
+    if n < 1: raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of at least 1")
+    return n
+
 def add_batch_options(p: argparse.ArgumentParser):
     "The options `build-dataset` and `process` share."
     p.add_argument('--out', required=True, help='the release folder (publishable as it is)')
     p.add_argument('--private', default=None, help="the owner's private folder (default: OUT.private)")
     p.add_argument('--model', default='base', help="ASR: base | tiny.en | a CTranslate2 dir | a hub id")
     p.add_argument('--language', default=None, help='language code; detected when omitted')
-    p.add_argument('--workers', type=int, default=1, help='recordings processed at once on this machine')
+    p.add_argument('--workers', type=positive_int, default=1, help='recordings processed at once on this machine')
     p.add_argument('--scheduler', default=None, help='address of a Dask distributed scheduler to run on')
-    p.add_argument('--exports', default='TextGrid,srt,vtt,json',
+    p.add_argument('--exports', type=export_formats, default='TextGrid,srt,vtt,json',
                    help="the owner's transcripts per recording, into the private folder: comma-separated "
                         "TextGrid, srt, vtt, json, parquet ('none': no exports)")
     p.add_argument('--no-plots', action='store_true', help='write no emotion-flow and radar plots')

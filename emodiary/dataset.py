@@ -26,13 +26,13 @@ from .fusion import SHARED, to_shared, LateFusion, reliable_fusion
 from .privacy import add_anonymised_text, release_table, find_spans, anonymiser
 
 # %% auto #0
-__all__ = ['STALE_AFTER', 'EXPORTS', 'AUDIO_SUFFIXES', 'SHIPPED_LICENCES', 'PUBLISHED', 'SCHEMA_WORDS', 'PLACEHOLDER',
-           'PipelineConfig', 'add_audio_emotion', 'released_audio_embedding', 'add_text_columns', 'add_fusion',
-           'process_recording', 'private_dir', 'dataset_salt', 'content_digest', 'pseudonym', 'recording_ids',
-           'provenance', 'config_key', 'work_dir', 'private_lock', 'write_json', 'read_json', 'claim_is_stale', 'claim',
-           'unclaim', 'status_of', 'set_status', 'manifest', 'threads_in_use', 'run_recording', 'audio_files',
-           'build_dataset', 'spoken_duration', 'fixed_length_parquet', 'dataset_card', 'release_strings', 'pii_left',
-           'verify_release']
+__all__ = ['STALE_AFTER', 'EXPORTS', 'AUDIO_SUFFIXES', 'SHIPPED_LICENCES', 'PUBLISHED', 'SCHEMA_WORDS', 'COMMON_WORD_ZIPF',
+           'PLACEHOLDER', 'PipelineConfig', 'add_audio_emotion', 'released_audio_embedding', 'add_text_columns',
+           'add_fusion', 'process_recording', 'private_dir', 'dataset_salt', 'content_digest', 'pseudonym',
+           'recording_ids', 'provenance', 'config_key', 'work_dir', 'private_lock', 'write_json', 'read_json',
+           'claim_is_stale', 'claim', 'unclaim', 'status_of', 'set_status', 'manifest', 'threads_in_use',
+           'run_recording', 'audio_files', 'recording_paths', 'build_dataset', 'spoken_duration',
+           'fixed_length_parquet', 'dataset_card', 'release_strings', 'pii_left', 'verify_release']
 
 # %% ../nbs/13_dataset.ipynb #c006
 @dataclass
@@ -385,6 +385,14 @@ def _run_on_dask(jobs: list, run_kw: dict, workers: int, scheduler: str | None, 
         if cluster is not None: cluster.close()
     return [rows[rid] for _, rid in jobs]
 
+def recording_paths(paths) -> list:
+    "The recordings of a `build_dataset` input: one folder (searched), one file, or a list of files."
+    if not isinstance(paths, (str, os.PathLike)): return list(paths)
+    p = Path(paths)
+    if p.is_dir(): return audio_files(p)
+    if p.is_file(): return [p]
+    raise EmodiaryError(f"{p}: no such file or folder")
+
 # %% ../nbs/13_dataset.ipynb #c026
 def build_dataset(paths,                # audio files, or one folder (searched recursively for audio files)
                   out,                  # the release folder
@@ -399,8 +407,7 @@ def build_dataset(paths,                # audio files, or one folder (searched r
                  ) -> pd.DataFrame:
     "Process recordings into a release folder, resumably and in parallel; return one summary row per file."
     config = config or PipelineConfig(**({'asr_model': asr_model} if asr_model else {}))
-    paths = audio_files(paths) if isinstance(paths, (str, os.PathLike)) and Path(paths).is_dir() else paths
-    paths, out = [Path(p) for p in paths], Path(out)
+    paths, out = [Path(p) for p in recording_paths(paths)], Path(out)
     private = _checked_private(out, private)
     with private_lock(private): salt = dataset_salt(private)
     ids = recording_ids(paths, salt)
@@ -597,10 +604,20 @@ def _card_findings(folder: Path) -> list[str]:
 SCHEMA_WORDS = frozenset(w.lower() for ws in (EKMAN7.labels, SHARED.labels, RAVDESS8.labels, RELIABILITY_FLAGS,
                                               (UNCERTAIN,)) for w in ws)
 
+COMMON_WORD_ZIPF = 3.5   # wordfreq Zipf at or above which a non-name word is ordinary English ('country' 5.6)
+
+def _ordinary_word(low: str) -> bool:
+    "A common English word that is no given name, surname or place ('country', 'text'; not 'johnson', 'leeds')."
+    from emodiary.privacy import gazetteer, is_name
+    import wordfreq
+    g = gazetteer()
+    return (low.isalpha() and not is_name(g, low) and low not in g.place
+            and wordfreq.zipf_frequency(low, 'en') >= COMMON_WORD_ZIPF)
+
 def _telling_parts(stem: str) -> set[str]:
     "The parts of a file name that can identify: the whole name, capitalised words (names) and numbers (dates)."
     parts = [t for t in re.split(r'[\W_]+', stem) if len(t) > 2 and (t[0].isupper() or any(ch.isdigit() for ch in t))]
-    return {stem.lower(), *(t.lower() for t in parts)} - SCHEMA_WORDS
+    return {w for w in {stem.lower(), *(t.lower() for t in parts)} - SCHEMA_WORDS if not _ordinary_word(w)}
 
 def _private_findings(folder: Path, private: Path) -> list[str]:
     "Source file names in the release, and recordings the key map does not know."

@@ -57,7 +57,8 @@ def _parquet(parts: dict, tmp: Path):
     phone = pa.list_(pa.list_(pa.struct([('phone', pa.string()), ('start', pa.float64()), ('end', pa.float64())])))
     schema = pa.Schema.from_pandas(table, preserve_index=False).append(pa.field('phones', phone)).append(
         pa.field('timing', pa.list_(pa.string())))
-    table = table.assign(phones=_segment_phones(parts), timing=[parts['timing']] * len(table))
+    as_column = lambda values: pd.Series(values, index=table.index, dtype=object)   # typed even when empty
+    table = table.assign(phones=as_column(_segment_phones(parts)), timing=as_column([parts['timing']] * len(table)))
     pq.write_table(pa.Table.from_pandas(table, schema=schema, preserve_index=False), tmp)
 
 # a subtitle cue at most: seconds, words; characters per line

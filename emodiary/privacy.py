@@ -21,17 +21,18 @@ __all__ = ['ENTITIES', 'MIN_SCORE', 'GAZETTEER_PATH', 'RELATIONS', 'TITLES', 'CO
            'PERSON_OBJECT', 'THINKING', 'PLURAL_VERBS', 'CLAUSE', 'TALK', 'PREPOSITIONS', 'MODALS', 'PLACE_PREPS',
            'PLACE_PREFIX', 'DETERMINERS', 'MONTHS', 'DAYS', 'PRONOUNS', 'POSSESSIVES', 'FILLERS', 'NAME_PARTICLES',
            'ID_CONTEXT', 'PHONE_CONTEXT', 'STREET', 'STREET_STRONG', 'FLAT', 'AFTER_MOVING', 'ADDRESS_WORDS',
-           'INSTITUTION', 'ORG_STRONG', 'ORG_CONTEXT', 'FACILITY', 'NAMING', 'OBJECT_PRONOUNS', 'ORG_CUES', 'RARE_ZIPF',
-           'RECOGNISERS', 'LINKS', 'PLACE_BEFORE', 'HOLIDAYS', 'PII_SENTENCES', 'RAW_COLUMNS', 'Anonymiser',
-           'anonymiser', 'with_ascii', 'name_ranks', 'place_names', 'common_words', 'dictionary_words',
-           'build_gazetteer', 'Gazetteer', 'gazetteer', 'Span', 'Token', 'word_tokens', 'lower_case_text', 'is_name',
-           'ambiguous', 'unknown', 'proper_word', 'name_evidence', 'person_spans', 'place_spans', 'digit_count',
-           'number_runs', 'spoken_year', 'number_spans', 'spelled_code_spans', 'public_suffixes', 'spoken_email_spans',
-           'postcode_spans', 'street_spans', 'org_spans', 'unknown_word_spans', 'facility_spans', 'in_dictionary',
-           'cue_spans', 'rule_spans', 'merged', 'name_key', 'Pseudonyms', 'split_at_links', 'retyped', 'trimmed_person',
-           'holiday_spans', 'find_spans', 'anonymise_texts', 'anonymise_words', 'add_anonymised_text', 'cardinal',
-           'ordinal', 'digits_spoken', 'number_spoken', 'spoken_piece', 'asr_form', 'pii_sentences', 'pii_scores',
-           'release_table', 'SpeakerLeakage', 'speaker_leakage', 'embed_files']
+           'INSTITUTION', 'ORG_STRONG', 'ORG_CONTEXT', 'FACILITY', 'NAMING', 'OBJECT_PRONOUNS', 'ORG_CUES',
+           'COMMON_ZIPF', 'RARE_ZIPF', 'RECOGNISERS', 'LINKS', 'PLACE_BEFORE', 'HOLIDAYS', 'PII_SENTENCES',
+           'RAW_COLUMNS', 'Anonymiser', 'anonymiser', 'with_ascii', 'name_ranks', 'place_names', 'common_words',
+           'dictionary_words', 'build_gazetteer', 'Gazetteer', 'gazetteer', 'Span', 'Token', 'word_tokens',
+           'lower_case_text', 'is_name', 'ambiguous', 'unknown', 'proper_word', 'name_evidence', 'person_spans',
+           'place_spans', 'digit_count', 'number_runs', 'spoken_year', 'number_spans', 'spelled_code_spans',
+           'public_suffixes', 'spoken_email_spans', 'postcode_spans', 'street_spans', 'org_spans', 'unknown_word_spans',
+           'facility_spans', 'in_dictionary', 'cue_spans', 'rule_spans', 'merged', 'name_key', 'Pseudonyms',
+           'split_at_links', 'retyped', 'trimmed_person', 'holiday_spans', 'find_spans', 'anonymise_texts',
+           'anonymise_words', 'add_anonymised_text', 'cardinal', 'ordinal', 'digits_spoken', 'number_spoken',
+           'spoken_piece', 'asr_form', 'pii_sentences', 'pii_scores', 'release_table', 'SpeakerLeakage',
+           'speaker_leakage', 'embed_files']
 
 # %% ../nbs/11_privacy.ipynb #c007
 def _offline_tldextract():
@@ -644,6 +645,7 @@ def cue_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
     return out
 
 ORG_CUES = set('at outside inside near from joined to for with called rang phoned emailed'.split())
+COMMON_ZIPF = 4.5   # at or above: too common a word to be a name after a function word ('Everything Turn')
 RARE_ZIPF = 4.5     # wordfreq's Zipf frequency: 'asda' 3.4, 'oxfam' 3.2; slang is commoner ('gonna' 5.2, 'lol' 5.0)
 
 def _zipf(low: str) -> float:
@@ -727,10 +729,15 @@ def retyped(span: Span, rules: list, text: str = '') -> Span:
     return span._replace(type=max(inside, key=lambda r: (r.score, place and r.type == 'LOCATION')).type)
 
 def trimmed_person(g: Gazetteer, span: Span, text: str) -> Span | None:
-    "A PERSON span without an opening addressing verb ('Call Jack' → 'Jack', 'Email me' → None); no kin word."
+    "A PERSON span without an opening addressing verb ('Call Jack' → 'Jack', 'Email me' → None); no kin word, a name."
     if span.type != 'PERSON': return span
     words = text[span.start:span.end].strip('.,;:!?').split()
     if len(words) == 1 and words[0].lower() in RELATIONS: return None           # 'Mum phoned': no name
+    lows = [w.lower() for w in words]
+    rest = lows[next((k for k, w in enumerate(lows) if w not in STOP_WORDS), len(lows)):]
+    if len(rest) < len(lows) and all(w.isalpha() and _zipf(w) >= COMMON_ZIPF and not (is_name(g, w) or w in g.place)
+                                     for w in rest):
+        return None                    # 'Everything Turn': a function word, then only common words, no name
     if words and words[0].isupper() and len(words[0]) > 1 and len(words) == 1:  # 'NHS': an acronym, no person
         return span._replace(type='ORGANIZATION')
     if text[:span.start].strip()[-1:] not in ('', '.', '!', '?'): return span

@@ -246,7 +246,7 @@ def speaker_head_temperature(k: dict, C: float) -> float:
         L[fo == f] = head_logits(h, Z[fo == f])
     return fit_temperature(L, np.array([RAVDESS8.labels.index(l) for l in k['y']]))
 
-# %% ../../nbs/training/03_audio_head.ipynb #814a4803
+# %% ../../nbs/training/03_audio_head.ipynb #e69083e8
 INTENSITY_ALPHAS = (1000.0, 10000.0)     # ridge strengths tried
 INTENSITY_WEIGHTS = (0.0, 0.1, 0.2, 0.3) # arousal weights tried (0: the class map alone)
 DELIVERY_IN_REFERENCE = 0.15             # how much delivery the fuller arousal reference adds to the class map
