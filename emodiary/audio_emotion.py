@@ -22,12 +22,12 @@ __all__ = ['MIN_SECONDS', 'MAX_SECONDS', 'PROSODY_DIM', 'DEFAULT_DIM', 'DEGRADAT
            'RELIABILITY_FLAGS', 'RESULT_FIELDS', 'SPEAKER_SAFE_FILE', 'SPEAKER_SAFE_ARRAYS', 'segment_spans',
            'widen_span', 'windows', 'Clip', 'slice_clips', 'compile_librosa_once', 'prosodic_features', 'clip_features',
            'default_features', 'attenuate', 'add_white_noise', 'telephone_band', 'file_features', 'FewSegmentsWarning',
-           'speaker_rows', 'speaker_normalise', 'per_speaker_normalised', 'LinearHead', 'DomainCheck', 'save_head',
-           'load_head', 'load_domain', 'IntensityModel', 'save_intensity', 'load_intensity', 'speech_share',
-           'arousal_valence', 'discount_out_of_domain', 'AudioBackend', 'geometric_mix', 'DefaultBackend',
-           'Emotion2vecBackend', 'resolve_backend', 'reliability_flags', 'AudioEmotion', 'audio_emotion',
-           'result_columns', 'audio_emotion_files', 'SpeakerSafe', 'emotion_subspace', 'save_speaker_safe',
-           'load_speaker_safe', 'speaker_safe_embedding']
+           'speaker_rows', 'speaker_normalise', 'per_speaker_normalised', 'LinearHead', 'DomainCheck', 'save_npz',
+           'save_head', 'load_head', 'load_domain', 'IntensityModel', 'save_intensity', 'load_intensity',
+           'speech_share', 'arousal_valence', 'discount_out_of_domain', 'AudioBackend', 'geometric_mix',
+           'DefaultBackend', 'Emotion2vecBackend', 'resolve_backend', 'reliability_flags', 'AudioEmotion',
+           'audio_emotion', 'result_columns', 'audio_emotion_files', 'SpeakerSafe', 'emotion_subspace',
+           'save_speaker_safe', 'load_speaker_safe', 'speaker_safe_embedding']
 
 # %% ../nbs/09_audio_emotion.ipynb #c006
 MIN_SECONDS = 0.5    # shorter segments are widened to this (and flagged 'short')
@@ -278,6 +278,14 @@ HEAD_FILE = 'audio_head.npz'
 _HEAD_ARRAYS = ('mean', 'scale', 'coef', 'intercept')
 _DOMAIN_ARRAYS = ('mean', 'scale', 'components', 'var', 'limits')
 
+def save_npz(path, arrays: dict, info: dict):
+    "Arrays (as float32) and a JSON-able info dict, written atomically as one world-readable .npz."
+    with atomic_path(path) as tmp:
+        with open(tmp, 'wb') as f:
+            np.savez_compressed(f, info=np.array(json.dumps(info)),
+                                **{k: np.asarray(v, np.float32) for k, v in arrays.items()})
+        os.chmod(tmp, 0o644)
+
 def save_head(path, heads: dict[str, LinearHead], info: dict,
               domain: DomainCheck | None = None): # the training data's `DomainCheck`, saved beside the heads
     "Save named heads (same label set), an optional domain check and a JSON-able info dict as one .npz."
@@ -286,9 +294,7 @@ def save_head(path, heads: dict[str, LinearHead], info: dict,
         arrays.update({f"domain__{a}": np.asarray(getattr(domain, a), np.float32) for a in _DOMAIN_ARRAYS})
     info = {**info, 'labels': list(next(iter(heads.values())).labels.labels),
             'label_set': next(iter(heads.values())).labels.name}
-    with atomic_path(path) as tmp:
-        with open(tmp, 'wb') as f: np.savez_compressed(f, info=np.array(json.dumps(info)), **arrays)
-        os.chmod(tmp, 0o644)
+    save_npz(path, arrays, info)
 
 def _head_path(path=None) -> Path:
     return shipped_asset(path, HEAD_FILE, 'audio head', 'nbs/training/03_audio_head.ipynb')
@@ -327,12 +333,7 @@ class IntensityModel:
 
 def save_intensity(path, m: IntensityModel):
     "Save an `IntensityModel` (arrays and JSON-able info) as one .npz."
-    with atomic_path(path) as tmp:
-        with open(tmp, 'wb') as f:
-            np.savez_compressed(f, mean=m.mean.astype(np.float32), scale=m.scale.astype(np.float32),
-                                coef=m.coef.astype(np.float32), intercept=np.float32(m.intercept),
-                                info=np.array(json.dumps(m.info)))
-        os.chmod(tmp, 0o644)
+    save_npz(path, dict(mean=m.mean, scale=m.scale, coef=m.coef, intercept=m.intercept), m.info)
 
 def load_intensity(path=None) -> IntensityModel:
     "The `IntensityModel` saved by `save_intensity` (default: the shipped one)."
@@ -761,11 +762,7 @@ SPEAKER_SAFE_ARRAYS = ('mean', 'W', 'class_means', 'precision')
 
 def save_speaker_safe(path, ss: SpeakerSafe):
     "Save a `SpeakerSafe` map (its arrays and JSON-able info) as one .npz."
-    with atomic_path(path) as tmp:
-        with open(tmp, 'wb') as f:
-            np.savez_compressed(f, **{k: getattr(ss, k).astype(np.float32) for k in SPEAKER_SAFE_ARRAYS},
-                                info=np.array(json.dumps(ss.info)))
-        os.chmod(tmp, 0o644)
+    save_npz(path, {k: getattr(ss, k) for k in SPEAKER_SAFE_ARRAYS}, ss.info)
 
 def load_speaker_safe(path=None) -> SpeakerSafe:
     "Load a map saved by `save_speaker_safe` (default: the shipped one)."
