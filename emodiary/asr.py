@@ -14,8 +14,8 @@ from .core import (Word, SAMPLE_RATE, AudioError, TranscriptError, ModelNotFound
 from .models import load_ct2, hub_snapshot
 
 # %% auto #0
-__all__ = ['Transcript', 'speech_regions', 'speech_chunks', 'ct2_words', 'uncovered_speech', 'ordered_words', 'read_transcript',
-           'load_hf_asr', 'hf_words', 'whisper_language', 'as_audio', 'recognise']
+__all__ = ['DECODE_SEED', 'Transcript', 'speech_regions', 'speech_chunks', 'ct2_words', 'uncovered_speech', 'ordered_words',
+           'read_transcript', 'load_hf_asr', 'hf_words', 'whisper_language', 'as_audio', 'recognise']
 
 # %% ../nbs/02_asr.ipynb #c006
 @dataclass
@@ -62,9 +62,13 @@ def speech_chunks(audio: np.ndarray,   # 16 kHz mono float32
     return [(a, b) for a, b in spans if b > a]
 
 # %% ../nbs/02_asr.ipynb #c012
+DECODE_SEED = 0   # seed of the sampling Whisper falls back to on a chunk greedy decoding gets wrong
+
 def _ct2_chunk_words(model, audio: np.ndarray, offset: float, language: str | None, beam_size: int,
                      **kw) -> tuple[list[Word], str]:
     "Decode one chunk with faster-whisper; words offset to recording time, and the language used."
+    import ctranslate2
+    ctranslate2.set_random_seed(DECODE_SEED)   # temperature fallback samples: the same chunk, the same words
     segs, info = model.transcribe(audio, language=language, word_timestamps=True, beam_size=beam_size,
                                   condition_on_previous_text=False, vad_filter=False, **kw)
     end = offset + len(audio) / SAMPLE_RATE

@@ -173,8 +173,8 @@ def skip_reason(cell, skip_flags):
 
 def error_text(exc):
     "One-line description of an exception."
-    message = str(exc).strip()
-    return f'{type(exc).__name__}: {message.splitlines()[0]}' if message else type(exc).__name__
+    message = ' | '.join(str(exc).strip().splitlines()[:3])   # test_eq's '==:' line alone says nothing
+    return f'{type(exc).__name__}: {message[:400]}' if message else type(exc).__name__
 
 
 def skips_execution(nb_path):
