@@ -608,11 +608,9 @@ COMMON_WORD_ZIPF = 3.5   # wordfreq Zipf at or above which a non-name word is or
 
 def _ordinary_word(low: str) -> bool:
     "A common English word that is no given name, surname or place ('country', 'text'; not 'johnson', 'leeds')."
-    from emodiary.privacy import gazetteer, is_name
-    import wordfreq
+    from emodiary.privacy import gazetteer, is_name, word_zipf
     g = gazetteer()
-    return (low.isalpha() and not is_name(g, low) and low not in g.place
-            and wordfreq.zipf_frequency(low, 'en') >= COMMON_WORD_ZIPF)
+    return low.isalpha() and not is_name(g, low) and low not in g.place and word_zipf(low) >= COMMON_WORD_ZIPF
 
 def _telling_parts(stem: str) -> set[str]:
     "The parts of a file name that can identify: the whole name, capitalised words (names) and numbers (dates)."

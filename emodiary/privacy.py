@@ -25,14 +25,14 @@ __all__ = ['ENTITIES', 'MIN_SCORE', 'GAZETTEER_PATH', 'RELATIONS', 'TITLES', 'CO
            'COMMON_ZIPF', 'RARE_ZIPF', 'RECOGNISERS', 'LINKS', 'PLACE_BEFORE', 'HOLIDAYS', 'PII_SENTENCES',
            'RAW_COLUMNS', 'Anonymiser', 'anonymiser', 'with_ascii', 'name_ranks', 'place_names', 'common_words',
            'dictionary_words', 'build_gazetteer', 'Gazetteer', 'gazetteer', 'Span', 'Token', 'word_tokens',
-           'lower_case_text', 'is_name', 'ambiguous', 'unknown', 'proper_word', 'name_evidence', 'person_spans',
+           'lower_case_text', 'is_name', 'ambiguous', 'unknown', 'proper_word', 'did', 'name_evidence', 'person_spans',
            'place_spans', 'digit_count', 'number_runs', 'spoken_year', 'number_spans', 'spelled_code_spans',
            'public_suffixes', 'spoken_email_spans', 'postcode_spans', 'street_spans', 'org_spans', 'unknown_word_spans',
-           'facility_spans', 'in_dictionary', 'cue_spans', 'rule_spans', 'merged', 'name_key', 'Pseudonyms',
-           'split_at_links', 'retyped', 'trimmed_person', 'holiday_spans', 'find_spans', 'anonymise_texts',
-           'anonymise_words', 'add_anonymised_text', 'cardinal', 'ordinal', 'digits_spoken', 'number_spoken',
-           'spoken_piece', 'asr_form', 'pii_sentences', 'pii_scores', 'release_table', 'SpeakerLeakage',
-           'speaker_leakage', 'embed_files']
+           'facility_spans', 'in_dictionary', 'cue_spans', 'word_zipf', 'rule_spans', 'merged', 'name_key',
+           'Pseudonyms', 'split_at_links', 'retyped', 'trimmed_person', 'holiday_spans', 'find_spans',
+           'anonymise_texts', 'anonymise_words', 'add_anonymised_text', 'cardinal', 'ordinal', 'digits_spoken',
+           'number_spoken', 'spoken_piece', 'asr_form', 'pii_sentences', 'pii_scores', 'release_table',
+           'SpeakerLeakage', 'speaker_leakage', 'embed_files']
 
 # %% ../nbs/11_privacy.ipynb #c007
 def _offline_tldextract():
@@ -271,6 +271,10 @@ def proper_word(g: Gazetteer, low: str) -> bool:
 def _prev(toks, i, k=1): return toks[i - k].low if i - k >= 0 else ''
 def _next(toks, i, k=1): return toks[i + k].low if i + k < len(toks) else ''
 
+def did(low: str) -> bool:
+    "Whether `low` reads as what a subject did: a subject verb, or a past form ('turned', not 'bed')."
+    return low in SUBJECT_VERBS or low.endswith('ed') and len(low) > 4
+
 def name_evidence(g: Gazetteer, toks: list, i: int, cased: bool) -> bool:
     "Whether token `i`, a name that is also a common word ('will', 'grace'), is used as a name here."
     t, p, n = toks[i], _prev(toks, i), _next(toks, i)
@@ -281,18 +285,17 @@ def name_evidence(g: Gazetteer, toks: list, i: int, cased: bool) -> bool:
         return True                                         # "bill from work asked", "and joy left"
     if t.low in MODALS and n in SUBJECT_VERBS - {'is', 'has'} and p not in PRONOUNS:
         return True                                         # a modal before "went" is no modal: "me and will went"
-    if p in FILLERS | CLAUSE and t.low not in STOP_WORDS and (n in SUBJECT_VERBS or n.endswith('ed') and len(n) > 4):
+    if p in FILLERS | CLAUSE and t.low not in STOP_WORDS and did(n):
         return True                                         # "like grace turned up"
     if t.low not in STOP_WORDS and n in POSSESSIVES and re.sub(r"['’]s$", '', _next(toks, i, 2)) in RELATIONS:
         return True                                         # "sunny our neighbour's daughter"
     if _prev(toks, i, 2) in TALK and p in ('to', 'with'): return True                   # "talked to grace"
-    if p in THINKING and (n in SUBJECT_VERBS or n.endswith('ed') and len(n) > 4): return True  # "believe rob left"
+    if p in THINKING and did(n): return True                                          # "believe rob left"
     partners = [x for x, joined in ((_next(toks, i, 2), n), (_prev(toks, i, 2), p)) if joined in ('and', 'or')]
     if any(is_name(g, x) and not ambiguous(g, x) for x in partners): return True      # "bob and alice"
     after = _next(toks, i, 3) if n == 'and' else n if p == 'and' else ''   # the verb after "X and Y"
     first = t.first or p in CLAUSE if n == 'and' else _prev(toks, i, 3) in CLAUSE | {''}
-    if first and any(is_name(g, x) for x in partners) and (after in SUBJECT_VERBS | PLURAL_VERBS
-                                                           or after.endswith('ed') and len(after) > 4):
+    if first and any(is_name(g, x) for x in partners) and (after in PLURAL_VERBS or did(after)):
         return True                                         # "will and rose came round", "ray and sue are"
     if p in PERSON_OBJECT and t.low not in STOP_WORDS: return True                   # "seeing frank behind"
     if n in CONTACTED and p not in DETERMINERS: return True                                # "at last grace rang"
@@ -603,11 +606,11 @@ def facility_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
         if t.low in FACILITY and namish(x):
             e = i + 1 if t.low == 'terminal' and digit_count(_next(toks, i)) else i
             out.append(Span(x.start, toks[e].end, 'LOCATION', 0.5))
+        elif x.low in PLACE_PREFIX - {'north', 'south', 'east', 'west', 'upper', 'lower', 'greater'} and namish(t):
+            out.append(Span(x.start, t.end, 'LOCATION', 0.5))
         if t.low in FACILITY and _next(toks, i) == 'of' and i + 2 < len(toks) and (
                 toks[i + 2].low in g.place and (not cased or toks[i + 2].cap)):
             out.append(Span(t.start, toks[i + 2].end, 'LOCATION', 0.5))   # "the tower of london"
-        elif x.low in PLACE_PREFIX - {'north', 'south', 'east', 'west', 'upper', 'lower', 'greater'} and namish(t):
-            out.append(Span(x.start, t.end, 'LOCATION', 0.5))
     return out
 
 _SUFFIXES = (('s', ''), ('es', ''), ('ies', 'y'), ('ed', ''), ('ed', 'e'), ('ing', ''), ('ing', 'e'),
@@ -640,7 +643,7 @@ def cue_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
     for t, x in pairs:                         # "at lidl", "outside asda": a rare word of no dictionary
         if t.low in ORG_CUES and len(x.low) > 2 and x.low.isalpha() and not in_dictionary(g, x.low) \
            and (not cased or x.cap) and not any(o.start == x.start for o in out) \
-           and (t.low == 'at' or _zipf(x.low) < RARE_ZIPF):
+           and (t.low == 'at' or word_zipf(x.low) < RARE_ZIPF):
             out.append(Span(x.start, x.end, 'ORGANIZATION', 0.4))
     return out
 
@@ -648,7 +651,7 @@ ORG_CUES = set('at outside inside near from joined to for with called rang phone
 COMMON_ZIPF = 4.5   # at or above: too common a word to be a name after a function word ('Everything Turn')
 RARE_ZIPF = 4.5     # wordfreq's Zipf frequency: 'asda' 3.4, 'oxfam' 3.2; slang is commoner ('gonna' 5.2, 'lol' 5.0)
 
-def _zipf(low: str) -> float:
+def word_zipf(low: str) -> float:
     "How common a word is in English text (wordfreq's Zipf scale: 7 'the', 3 once per 10⁶ words)."
     import wordfreq
     return wordfreq.zipf_frequency(low, 'en')
@@ -735,8 +738,8 @@ def trimmed_person(g: Gazetteer, span: Span, text: str) -> Span | None:
     if len(words) == 1 and words[0].lower() in RELATIONS: return None           # 'Mum phoned': no name
     lows = [w.lower() for w in words]
     rest = lows[next((k for k, w in enumerate(lows) if w not in STOP_WORDS), len(lows)):]
-    if len(rest) < len(lows) and all(w.isalpha() and _zipf(w) >= COMMON_ZIPF and not (is_name(g, w) or w in g.place)
-                                     for w in rest):
+    common = lambda w: w.isalpha() and word_zipf(w) >= COMMON_ZIPF and not (is_name(g, w) or w in g.place)
+    if len(rest) < len(lows) and all(common(w) for w in rest):
         return None                    # 'Everything Turn': a function word, then only common words, no name
     if words and words[0].isupper() and len(words[0]) > 1 and len(words) == 1:  # 'NHS': an acronym, no person
         return span._replace(type='ORGANIZATION')
