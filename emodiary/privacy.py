@@ -21,13 +21,14 @@ __all__ = ['ENTITIES', 'MIN_SCORE', 'GAZETTEER_PATH', 'RELATIONS', 'TITLES', 'CO
            'PERSON_OBJECT', 'THINKING', 'PLURAL_VERBS', 'CLAUSE', 'TALK', 'PREPOSITIONS', 'MODALS', 'PLACE_PREPS',
            'PLACE_PREFIX', 'DETERMINERS', 'MONTHS', 'DAYS', 'PRONOUNS', 'POSSESSIVES', 'FILLERS', 'NAME_PARTICLES',
            'ID_CONTEXT', 'PHONE_CONTEXT', 'STREET', 'STREET_STRONG', 'FLAT', 'AFTER_MOVING', 'ADDRESS_WORDS',
-           'INSTITUTION', 'ORG_STRONG', 'ORG_CONTEXT', 'FACILITY', 'NAMING', 'OBJECT_PRONOUNS', 'ORG_CUES',
-           'COMMON_ZIPF', 'RARE_ZIPF', 'RECOGNISERS', 'LINKS', 'PLACE_BEFORE', 'HOLIDAYS', 'PII_SENTENCES',
-           'RAW_COLUMNS', 'Anonymiser', 'anonymiser', 'with_ascii', 'name_ranks', 'place_names', 'common_words',
-           'dictionary_words', 'build_gazetteer', 'Gazetteer', 'gazetteer', 'Span', 'Token', 'word_tokens',
-           'lower_case_text', 'is_name', 'ambiguous', 'unknown', 'proper_word', 'did', 'name_evidence', 'person_spans',
-           'place_spans', 'digit_count', 'number_runs', 'spoken_year', 'number_spans', 'spelled_code_spans',
-           'public_suffixes', 'spoken_email_spans', 'postcode_spans', 'street_spans', 'org_spans', 'unknown_word_spans',
+           'INSTITUTION', 'ORG_STRONG', 'ORG_CONTEXT', 'BARE_INSTITUTION', 'RARE_MODIFIER_ZIPF', 'SHOP_PREPS',
+           'FACILITY', 'REGION', 'REGION_ZIPF', 'NAMING', 'OBJECT_PRONOUNS', 'ORG_CUES', 'COMMON_ZIPF', 'RARE_ZIPF',
+           'RECOGNISERS', 'LINKS', 'PLACE_BEFORE', 'HOLIDAYS', 'PII_SENTENCES', 'RAW_COLUMNS', 'Anonymiser',
+           'anonymiser', 'with_ascii', 'name_ranks', 'place_names', 'common_words', 'dictionary_words',
+           'build_gazetteer', 'Gazetteer', 'gazetteer', 'Span', 'Token', 'word_tokens', 'lower_case_text', 'is_name',
+           'ambiguous', 'unknown', 'proper_word', 'did', 'name_evidence', 'person_spans', 'place_spans', 'digit_count',
+           'number_runs', 'spoken_year', 'number_spans', 'spelled_code_spans', 'public_suffixes', 'spoken_email_spans',
+           'postcode_spans', 'address_lead_spans', 'street_spans', 'org_spans', 'shop_spans', 'unknown_word_spans',
            'facility_spans', 'in_dictionary', 'cue_spans', 'word_zipf', 'rule_spans', 'merged', 'name_key',
            'Pseudonyms', 'split_at_links', 'retyped', 'trimmed_person', 'holiday_spans', 'find_spans',
            'anonymise_texts', 'anonymise_words', 'add_anonymised_text', 'cardinal', 'ordinal', 'digits_spoken',
@@ -289,6 +290,8 @@ def name_evidence(g: Gazetteer, toks: list, i: int, cased: bool) -> bool:
         return True                                         # "like grace turned up"
     if t.low not in STOP_WORDS and n in POSSESSIVES and re.sub(r"['’]s$", '', _next(toks, i, 2)) in RELATIONS:
         return True                                         # "sunny our neighbour's daughter"
+    if (t.first or p in CLAUSE | FILLERS) and n == 'and' and _next(toks, i, 2) in ('i', 'me') \
+       and t.low in g.first and t.low not in STOP_WORDS | MONTHS | DAYS: return True  # "sunny and i walked"
     if _prev(toks, i, 2) in TALK and p in ('to', 'with'): return True                   # "talked to grace"
     if p in THINKING and did(n): return True                                          # "believe rob left"
     partners = [x for x, joined in ((_next(toks, i, 2), n), (_prev(toks, i, 2), p)) if joined in ('and', 'or')]
@@ -478,6 +481,7 @@ _D = r'(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve
 _ORDINAL = r'(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)'   # 8TH read aloud: "eighth"
 _SPOKEN_POSTCODE = re.compile(rf'\b[a-z]{{1,2}}(?:\s+{_D}){{1,2}}(?:\s+[a-z])?\s+(?:{_D}\s+[a-z]\s*[a-z]|{_ORDINAL})\b')
 _PLATE = re.compile(r'\b[A-Z]{2}\d{2}\s?[A-Z]{3}\b')     # a UK number plate: KX19 LMV
+_EIRCODE = re.compile(r'\b(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?(?=[0-9A-Z]*\d)(?=[0-9A-Z]*[A-Z])[0-9AC-FHKNPRTV-Y]{4}\b')
 
 def postcode_spans(g: Gazetteer, text: str, toks: list, cased: bool = True) -> list:
     "UK postcodes, written (BS1 4DJ) or read aloud (bs one four dj), and UK number plates (KX19 LMV)."
@@ -488,7 +492,20 @@ def postcode_spans(g: Gazetteer, text: str, toks: list, cased: bool = True) -> l
         after_town = bool(before) and (before[0].casefold() in g.place or before[0].casefold() in STREET)
         if w[0] not in STOP_WORDS and w[0] not in _NUMBER and (w[-1] not in STOP_WORDS or after_town):
             out.append(Span(m.start(), m.end(), 'ADDRESS', 0.6))   # "bristol bs seven eight he"
+    out += [Span(m.start(), m.end(), 'ADDRESS', 0.7) for m in _EIRCODE.finditer(text)]   # Irish: D02 XK47
     return out + [Span(m.start(), m.end(), 'ID_NUMBER', 0.6) for m in _PLATE.finditer(text)]
+
+def address_lead_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
+    "A house number and up to three name words before a postcode: 'flat 2, 88 kingsway, cardiff CF10 3AN'."
+    out = []
+    for s in postcode_spans(g, text, toks, cased):
+        if s.type != 'ADDRESS': continue
+        j = next((k for k, t in enumerate(toks) if t.start >= s.start), len(toks))
+        while j > 0 and s.start - toks[j - 1].start < 60 and (not cased or toks[j - 1].cap) and (
+                toks[j - 1].low in g.place or not in_dictionary(g, toks[j - 1].low)): j -= 1
+        k = _house_number(toks, j)
+        if k < j: out.append(Span(toks[k].start, s.end, 'ADDRESS', 0.6))
+    return out
 
 STREET = set('''street st road rd avenue ave lane ln drive close way crescent place court gardens terrace
 grove square boulevard blvd parade row mews hill walk park rise view green'''.split())
@@ -500,7 +517,10 @@ def _house_number(toks: list, j: int) -> int:
     while k > 0 and j - k < 8 and (digit_count(toks[k - 1].low) or toks[k - 1].low in ('hundred', 'thousand')
                                    or toks[k - 1].low in _REPEAT
                                    or toks[k - 1].low == 'and' and _prev(toks, k - 1) == 'hundred'): k -= 1
-    if 0 < k < j and toks[k - 1].low in FLAT: k -= 1                                  # "flat 3, 118 …"
+    if 1 < k < j and len(toks[k - 1].low) == 1 and toks[k - 1].low.isalpha() and digit_count(toks[k - 2].low):
+        k = _house_number(toks, k - 1)                                               # "flat four b, one seven …"
+    if 0 < k < j and (toks[k - 1].low in FLAT or re.fullmatch(r'\d+[a-z]', toks[k - 1].low)
+                      and _prev(toks, k - 1) in FLAT): k -= 1 + (toks[k - 1].low not in FLAT)   # "flat 3, 118 …"
     return k
 
 FLAT = set('flat apartment apt unit suite'.split())
@@ -580,6 +600,25 @@ def org_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
             out.append(Span(toks[j].start, toks[e].end, 'ORGANIZATION', 0.6))
     return out
 
+BARE_INSTITUTION = set('college university academy hospital infirmary'.split())
+RARE_MODIFIER_ZIPF = 4.2   # 'trinity' 3.9 college; 'art' 5.3, 'medical' 5.2, 'sixth' 4.4 are kinds of college
+
+def shop_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
+    "A rare name with 's after 'in'/'at' ('at sainsbury's', 'in mcdonald's'); 'at trinity college', no 'the'."
+    out = []
+    for i, t in enumerate(toks):
+        p, x = _prev(toks, i), toks[i - 1] if i else None
+        if re.search(r"['’]s$", t.text) and p in SHOP_PREPS and t.low not in RELATIONS | STOP_WORDS \
+           and (not cased or t.cap) and not in_dictionary(g, t.low) and word_zipf(t.low) < RARE_ZIPF \
+           and (_next(toks, i) in STOP_WORDS or i + 1 == len(toks)):
+            out.append(Span(t.start, t.end, 'ORGANIZATION', 0.5))
+        if t.low in BARE_INSTITUTION and x and _prev(toks, i - 1) in SHOP_PREPS and x.low not in STOP_WORDS \
+           and (not cased or x.cap) and word_zipf(x.low) < RARE_MODIFIER_ZIPF and not digit_count(x.low):
+            out.append(Span(x.start, t.end, 'ORGANIZATION', 0.5))
+    return out
+
+SHOP_PREPS = set('in at from to into outside'.split())
+
 def unknown_word_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
     "Words no dictionary knows (rare names, brands), typed by their context."
     def kind(i):
@@ -592,6 +631,9 @@ def unknown_word_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list
 
 FACILITY = set('''airport terminal station central harbour pier docks stadium cathedral castle abbey palace park
 tower museum gallery bridge market hall arena theatre'''.split())
+
+REGION = set('district dales highlands lowlands moors fens broads isles peninsula riviera'.split())
+REGION_ZIPF = 5.0   # 'lake' 4.8, 'peak' 4.5 name a district; 'financial' 5.1, 'business' 5.6 describe one
 
 def _place_name(g: Gazetteer, w: Token, cased: bool) -> bool:
     "Whether token `w` can name an airport, a river, a county."
@@ -608,6 +650,9 @@ def facility_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
             out.append(Span(x.start, toks[e].end, 'LOCATION', 0.5))
         elif x.low in PLACE_PREFIX - {'north', 'south', 'east', 'west', 'upper', 'lower', 'greater'} and namish(t):
             out.append(Span(x.start, t.end, 'LOCATION', 0.5))
+        if t.low in REGION and _prev(toks, i, 2) == 'the' and x.low not in STOP_WORDS \
+           and (not cased or x.cap) and word_zipf(x.low) < REGION_ZIPF:
+            out.append(Span(x.start, t.end, 'LOCATION', 0.5))              # "the lake district", "the yorkshire dales"
         if t.low in FACILITY and _next(toks, i) == 'of' and i + 2 < len(toks) and (
                 toks[i + 2].low in g.place and (not cased or toks[i + 2].cap)):
             out.append(Span(t.start, toks[i + 2].end, 'LOCATION', 0.5))   # "the tower of london"
@@ -647,7 +692,7 @@ def cue_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
             out.append(Span(x.start, x.end, 'ORGANIZATION', 0.4))
     return out
 
-ORG_CUES = set('at outside inside near from joined to for with called rang phoned emailed'.split())
+ORG_CUES = set('at outside inside near from into joined to for with called rang phoned emailed'.split())
 COMMON_ZIPF = 4.5   # at or above: too common a word to be a name after a function word ('Everything Turn')
 RARE_ZIPF = 4.5     # wordfreq's Zipf frequency: 'asda' 3.4, 'oxfam' 3.2; slang is commoner ('gonna' 5.2, 'lol' 5.0)
 
@@ -659,7 +704,8 @@ def word_zipf(low: str) -> float:
 
 # %% ../nbs/11_privacy.ipynb #p_all_code
 RECOGNISERS = (person_spans, place_spans, number_spans, spelled_code_spans, spoken_email_spans, postcode_spans,
-               street_spans, org_spans, unknown_word_spans, facility_spans, cue_spans)
+               street_spans, address_lead_spans, org_spans, shop_spans, unknown_word_spans, facility_spans,
+               cue_spans)
 
 def rule_spans(text: str, g: Gazetteer | None = None) -> list:
     "Every span the gazetteer, number, e-mail, address and context recognisers find in `text`."
@@ -950,7 +996,7 @@ def asr_form(text: str, spans: list) -> tuple[str, list]:
 PII_SENTENCES = package_dir() / 'assets' / 'pii_diary_sentences.jsonl'
 
 def pii_sentences(split: str | None = None) -> list[dict]:
-    "The diary test sentences ({id, split, text, spans}), all or one split ('dev', 'test', 'test2' … 'test6')."
+    "The diary test sentences ({id, split, text, spans}), all or one split ('dev', 'test', 'test2' … 'test7')."
     import json
     rows = [json.loads(l) for l in PII_SENTENCES.read_text(encoding='utf-8').splitlines() if l.strip()]
     return [r for r in rows if split in (None, r['split'])]
