@@ -10,7 +10,7 @@ import pandas as pd
 from .core import EmodiaryError, atomic_path, package_dir
 
 # %% auto #0
-__all__ = ['AUDIO_COLUMNS_HELP', 'ERROR_WIDTH', 'from_emodiary', 'format_segments', 'transcribe_command', 'input_text',
+__all__ = ['AUDIO_COLUMNS_HELP', 'ERROR_WIDTH', 'from_emodiary', 'format_segments', 'counted', 'transcribe_command', 'input_text',
            'emotions_command', 'audio_emotion_command', 'anonymize_command', 'verify_release_command',
            'made_with_other_settings', 'batch_command', 'build_dataset_command', 'process_command', 'export_formats',
            'positive_int', 'add_batch_options', 'DefaultsHelp', 'build_parser', 'one_line_warning', 'main']
@@ -29,6 +29,10 @@ def format_segments(table: pd.DataFrame, width: int = 100) -> str:
     return '\n'.join(lines)
 
 # %% ../nbs/14_cli.ipynb #c007
+def counted(n: int, noun: str) -> str:
+    "'1 segment', '0 segments', '3 segments'."
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
 def transcribe_command(args):
     "Transcribe, segment, print and optionally save one recording (format from the --out suffix)."
     from emodiary.transcription import transcribe, language_warning
@@ -39,7 +43,7 @@ def transcribe_command(args):
     transcript = transcribe(args.file, model=args.model, language=args.language, progress=not args.quiet)
     segments = segment_transcript(transcript, recording_id=Path(args.file).stem)
     print(f"{args.file}: {transcript.duration:.1f} s, language {transcript.language}, "
-          f"{len(transcript.words)} words, {len(segments)} segments")
+          f"{counted(len(transcript.words), 'word')}, {counted(len(segments), 'segment')}")
     if warning := language_warning(transcript.language): print(f"warning: {warning}", file=sys.stderr)
     print(format_segments(segments_table(segments)))
     if args.out:

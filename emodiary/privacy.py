@@ -513,11 +513,13 @@ STREET_STRONG = STREET - set('park hill walk rise view green place way close cou
 
 def _house_number(toks: list, j: int) -> int:
     "The first token of the house number just before token `j` (`j` if there is none)."
-    k = j
+    k, letter = j, lambda low: len(low) == 1 and low.isalpha()
+    if k > 0 and re.fullmatch(r'\d+[a-z]', toks[k - 1].low): k -= 1                    # "221B Baker Street"
+    elif k > 1 and letter(toks[k - 1].low) and digit_count(toks[k - 2].low): k -= 1     # "two two one b baker …"
     while k > 0 and j - k < 8 and (digit_count(toks[k - 1].low) or toks[k - 1].low in ('hundred', 'thousand')
                                    or toks[k - 1].low in _REPEAT
                                    or toks[k - 1].low == 'and' and _prev(toks, k - 1) == 'hundred'): k -= 1
-    if 1 < k < j and len(toks[k - 1].low) == 1 and toks[k - 1].low.isalpha() and digit_count(toks[k - 2].low):
+    if 1 < k < j and letter(toks[k - 1].low) and digit_count(toks[k - 2].low):
         k = _house_number(toks, k - 1)                                               # "flat four b, one seven …"
     if 0 < k < j and (toks[k - 1].low in FLAT or re.fullmatch(r'\d+[a-z]', toks[k - 1].low)
                       and _prev(toks, k - 1) in FLAT): k -= 1 + (toks[k - 1].low not in FLAT)   # "flat 3, 118 …"
