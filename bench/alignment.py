@@ -20,6 +20,7 @@ The scoring functions live in nbs/training/01_word_boundaries.ipynb (emodiary.tr
 """
 from __future__ import annotations
 import csv, json, os, time, platform
+from importlib.metadata import version
 from pathlib import Path
 import numpy as np
 from emodiary.core import load_audio, data_dir, atomic_path, demo_path, SAMPLE_RATE
@@ -123,6 +124,7 @@ def main():
     rows, audio = timit_rows(timit)
     ct2_words(audio[rows[0]['path']], MODEL, 'en', False)   # warm-up (model load)
     res = dict(settings=dict(model=MODEL, align_rules=ALIGN_RULES, python=platform.python_version(),
+                             packages={p: version(p) for p in ('ctranslate2', 'faster-whisper', 'pocketsphinx')},
                              cpu_threads=os.cpu_count(), load_before=os.getloadavg()))
     res['timit_loso'] = loso_part(rows, audio); print('timit', json.dumps(res['timit_loso']), flush=True)
     res['long_form'] = long_part(rows, timit); print('long', json.dumps(res['long_form']), flush=True)
