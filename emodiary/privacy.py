@@ -511,18 +511,18 @@ STREET = set('''street st road rd avenue ave lane ln drive close way crescent pl
 grove square boulevard blvd parade row mews hill walk park rise view green'''.split())
 STREET_STRONG = STREET - set('park hill walk rise view green place way close court square row'.split())
 
+def _flat_letter(toks: list, k: int) -> bool:
+    "Whether token `k` is a flat's letter after its number: the 'b' of 'four b'."
+    return len(toks[k].low) == 1 and toks[k].low.isalpha() and k > 0 and bool(digit_count(toks[k - 1].low))
+
 def _house_number(toks: list, j: int) -> int:
     "The first token of the house number just before token `j` (`j` if there is none)."
-    k, letter = j, lambda low: len(low) == 1 and low.isalpha()
-    if k > 0 and re.fullmatch(r'\d+[a-z]', toks[k - 1].low): k -= 1                    # "221B Baker Street"
-    elif k > 1 and letter(toks[k - 1].low) and digit_count(toks[k - 2].low): k -= 1     # "two two one b baker …"
+    k = j - 1 if j > 0 and re.fullmatch(r'\d+[a-z]', toks[j - 1].low) else j              # "221B Baker Street"
     while k > 0 and j - k < 8 and (digit_count(toks[k - 1].low) or toks[k - 1].low in ('hundred', 'thousand')
-                                   or toks[k - 1].low in _REPEAT
+                                   or toks[k - 1].low in _REPEAT or _flat_letter(toks, k - 1)   # "four b, one …"
                                    or toks[k - 1].low == 'and' and _prev(toks, k - 1) == 'hundred'): k -= 1
-    if 1 < k < j and letter(toks[k - 1].low) and digit_count(toks[k - 2].low):
-        k = _house_number(toks, k - 1)                                               # "flat four b, one seven …"
-    if 0 < k < j and (toks[k - 1].low in FLAT or re.fullmatch(r'\d+[a-z]', toks[k - 1].low)
-                      and _prev(toks, k - 1) in FLAT): k -= 1 + (toks[k - 1].low not in FLAT)   # "flat 3, 118 …"
+    if 0 < k < j and toks[k - 1].low in FLAT: k -= 1                                  # "flat 3, 118 …"
+    elif 1 < k < j and re.fullmatch(r'\d+[a-z]', toks[k - 1].low) and toks[k - 2].low in FLAT: k -= 2   # "Flat 4B, 17"
     return k
 
 FLAT = set('flat apartment apt unit suite'.split())
