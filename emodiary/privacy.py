@@ -23,17 +23,17 @@ __all__ = ['ENTITIES', 'MIN_SCORE', 'GAZETTEER_PATH', 'RELATIONS', 'TITLES', 'CO
            'ID_CONTEXT', 'PHONE_CONTEXT', 'STREET', 'STREET_STRONG', 'FLAT', 'AFTER_MOVING', 'ADDRESS_WORDS',
            'INSTITUTION', 'ORG_STRONG', 'ORG_CONTEXT', 'BARE_INSTITUTION', 'RARE_MODIFIER_ZIPF', 'SHOP_PREPS',
            'FACILITY', 'REGION', 'REGION_ZIPF', 'NAMING', 'OBJECT_PRONOUNS', 'ORG_CUES', 'COMMON_ZIPF', 'RARE_ZIPF',
-           'RECOGNISERS', 'LINKS', 'PLACE_BEFORE', 'HOLIDAYS', 'PII_SENTENCES', 'RAW_COLUMNS', 'Anonymiser',
-           'anonymiser', 'with_ascii', 'name_ranks', 'place_names', 'common_words', 'dictionary_words',
+           'BRAND_ZIPF', 'RECOGNISERS', 'LINKS', 'PLACE_BEFORE', 'HOLIDAYS', 'PII_SENTENCES', 'RAW_COLUMNS',
+           'Anonymiser', 'anonymiser', 'with_ascii', 'name_ranks', 'place_names', 'common_words', 'dictionary_words',
            'build_gazetteer', 'Gazetteer', 'gazetteer', 'Span', 'Token', 'word_tokens', 'lower_case_text', 'is_name',
            'ambiguous', 'unknown', 'proper_word', 'did', 'name_evidence', 'person_spans', 'place_spans', 'digit_count',
            'number_runs', 'spoken_year', 'number_spans', 'spelled_code_spans', 'public_suffixes', 'spoken_email_spans',
-           'postcode_spans', 'address_lead_spans', 'street_spans', 'org_spans', 'shop_spans', 'unknown_word_spans',
-           'facility_spans', 'in_dictionary', 'cue_spans', 'word_zipf', 'rule_spans', 'merged', 'name_key',
-           'Pseudonyms', 'split_at_links', 'retyped', 'trimmed_person', 'holiday_spans', 'find_spans',
-           'anonymise_texts', 'anonymise_words', 'add_anonymised_text', 'cardinal', 'ordinal', 'digits_spoken',
-           'number_spoken', 'spoken_piece', 'asr_form', 'pii_sentences', 'pii_scores', 'release_table',
-           'SpeakerLeakage', 'speaker_leakage', 'embed_files']
+           'postcode_spans', 'address_lead_spans', 'state_codes', 'street_spans', 'org_spans', 'shop_spans',
+           'unknown_word_spans', 'facility_spans', 'irregular_forms', 'in_dictionary', 'cue_spans', 'word_zipf',
+           'brand_spans', 'rule_spans', 'merged', 'name_key', 'Pseudonyms', 'split_at_links', 'retyped',
+           'trimmed_person', 'holiday_spans', 'find_spans', 'anonymise_texts', 'anonymise_words', 'add_anonymised_text',
+           'cardinal', 'ordinal', 'digits_spoken', 'number_spoken', 'spoken_piece', 'asr_form', 'pii_sentences',
+           'pii_scores', 'release_table', 'SpeakerLeakage', 'speaker_leakage', 'embed_files']
 
 # %% ../nbs/11_privacy.ipynb #c007
 def _offline_tldextract():
@@ -482,9 +482,11 @@ _ORDINAL = r'(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)'   #
 _SPOKEN_POSTCODE = re.compile(rf'\b[a-z]{{1,2}}(?:\s+{_D}){{1,2}}(?:\s+[a-z])?\s+(?:{_D}\s+[a-z]\s*[a-z]|{_ORDINAL})\b')
 _PLATE = re.compile(r'\b[A-Z]{2}\d{2}\s?[A-Z]{3}\b')     # a UK number plate: KX19 LMV
 _EIRCODE = re.compile(r'\b(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?(?=[0-9A-Z]*\d)(?=[0-9A-Z]*[A-Z])[0-9AC-FHKNPRTV-Y]{4}\b')
+_D1 = r'(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|\d)'
+_CANADIAN = re.compile(rf'\b[ABCEGHJ-NPRSTVXY]\d[A-Z]\s?\d[A-Z]\d\b|\b[a-z]\s+{_D1}\s+[a-z]\s+{_D1}\s+[a-z]\s+{_D1}\b')
 
 def postcode_spans(g: Gazetteer, text: str, toks: list, cased: bool = True) -> list:
-    "UK postcodes, written (BS1 4DJ) or read aloud (bs one four dj), and UK number plates (KX19 LMV)."
+    "UK, Irish and Canadian postcodes, written (BS1 4DJ) or read aloud (bs one four dj); UK plates (KX19 LMV)."
     out = [Span(m.start(), m.end(), 'ADDRESS', 0.7) for m in _POSTCODE.finditer(text)
            if re.search(r'[A-Z]', m[0]) or not cased]
     for m in _SPOKEN_POSTCODE.finditer(text):
@@ -493,6 +495,7 @@ def postcode_spans(g: Gazetteer, text: str, toks: list, cased: bool = True) -> l
         if w[0] not in STOP_WORDS and w[0] not in _NUMBER and (w[-1] not in STOP_WORDS or after_town):
             out.append(Span(m.start(), m.end(), 'ADDRESS', 0.6))   # "bristol bs seven eight he"
     out += [Span(m.start(), m.end(), 'ADDRESS', 0.7) for m in _EIRCODE.finditer(text)]   # Irish: D02 XK47
+    out += [Span(m.start(), m.end(), 'ADDRESS', 0.7) for m in _CANADIAN.finditer(text)]  # M5R 3H1, "m five r …"
     return out + [Span(m.start(), m.end(), 'ID_NUMBER', 0.6) for m in _PLATE.finditer(text)]
 
 def address_lead_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
@@ -508,8 +511,8 @@ def address_lead_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list
     return out
 
 STREET = set('''street st road rd avenue ave lane ln drive close way crescent place court gardens terrace
-grove square boulevard blvd parade row mews hill walk park rise view green'''.split())
-STREET_STRONG = STREET - set('park hill walk rise view green place way close court square row'.split())
+grove square boulevard blvd parade row mews hill walk park rise view green estate'''.split())
+STREET_STRONG = STREET - set('park hill walk rise view green place way close court square row estate'.split())
 
 def _flat_letter(toks: list, k: int) -> bool:
     "Whether token `k` is a flat's letter after its number: the 'b' of 'four b'."
@@ -529,20 +532,34 @@ FLAT = set('flat apartment apt unit suite'.split())
 
 AFTER_MOVING = set('on off at along down up near in round around through across past'.split())
 ADDRESS_WORDS = FLAT | {'co', 'county', 'state'}
+_BIG = {'hundred', 'thousand'}   # "three thousand and sixty five": a ZIP read aloud
+
+def state_codes() -> frozenset:
+    "Lower-cased state codes that follow a town in an address (pycountry: US 'tx', Canada 'on', Australia 'vic')."
+    import pycountry
+    return cached_model(('state_codes',), lambda: frozenset(
+        s.code.split('-')[1].lower() for c in ('US', 'CA', 'AU') for s in pycountry.subdivisions.get(country_code=c)))
+
+def _state(x: Token, cased: bool) -> bool:
+    "Whether `x` is a state code: written in capitals ('VIC', 'ON'), or in ASR text any but a function word."
+    return x.low in state_codes() and (x.text.isupper() if cased else x.low not in STOP_WORDS)
 
 def _address_part(g: Gazetteer, x: Token, cased: bool) -> bool:
     "Whether token `x` can go on an address after its street: a flat, town, county, state, postcode or ZIP."
-    if digit_count(x.low) or x.low in _REPEAT or x.low in ADDRESS_WORDS or _letters(x.low): return True
+    if digit_count(x.low) or x.low in _REPEAT or x.low in _BIG | ADDRESS_WORDS or _letters(x.low) or _state(x, cased):
+        return True
     if x.low in STOP_WORDS or x.low in RELATIONS: return False
     return (x.cap or not cased) and (x.low in g.place or proper_word(g, x.low) or _code_letters(g, x.low))
 
 def _address_end(g: Gazetteer, toks: list, i: int, cased: bool) -> int:
     "Last token of the address whose street word is token `i`: 'Rd, Coogee NSW 2034', 'apt two b columbus'."
-    e = i
-    while e + 1 < len(toks) and e - i < 14 and _address_part(g, toks[e + 1], cased): e += 1
+    e, spoken_and = i, lambda k: toks[k].low == 'and' and toks[k - 1].low in _BIG and digit_count(_next(toks, k))
+    while e + 1 < len(toks) and e - i < 16 and (_address_part(g, toks[e + 1], cased) or spoken_and(e + 1)): e += 1
     tail = e
-    while tail > i and digit_count(toks[tail].low): tail -= 1      # trailing numbers: a ZIP, or not part of it
-    said = lambda k: toks[k].low in ADDRESS_WORDS or _code_letters(g, toks[k].low) or digit_count(toks[k].low)
+    while tail > i and (digit_count(toks[tail].low) or toks[tail].low in _BIG or spoken_and(tail)):
+        tail -= 1                                                  # trailing numbers: a ZIP, or not part of it
+    said = lambda k: (toks[k].low in ADDRESS_WORDS or _code_letters(g, toks[k].low) or digit_count(toks[k].low)
+                      or _state(toks[k], cased))
     return e if e - tail >= 3 or (e > tail > i and said(tail)) else tail
 
 def street_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
@@ -661,12 +678,27 @@ def facility_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
     return out
 
 _SUFFIXES = (('s', ''), ('es', ''), ('ies', 'y'), ('ed', ''), ('ed', 'e'), ('ing', ''), ('ing', 'e'),
-             ('er', ''), ('est', ''), ('ly', ''))
+             ('er', ''), ('er', 'e'), ('est', ''), ('est', 'e'), ('ly', ''))
+
+def irregular_forms() -> frozenset:
+    "Inflections spaCy's lemmatiser lists as exceptions ('went', 'took', 'children'): words, not names."
+    def load():
+        from spacy.lookups import Lookups
+        lookups = Lookups().from_disk(spacy_model_path(SPACY_PACKAGE) / 'lemmatizer' / 'lookups')
+        exc = lookups.get_table('lemma_exc')
+        return frozenset(w for p in ('noun', 'verb', 'adj', 'adv') for w in exc[p] if w.isalpha())
+    return cached_model(('irregular_forms',), load)
+
+def _bases(low: str) -> set:
+    "Simple base forms of `low`: 'parties' -> 'party', 'hugged' -> 'hug', 'panicking' -> 'panic'."
+    bases = {low[:-len(end)] + new for end, new in _SUFFIXES if low.endswith(end)}
+    undoubled = {b[:-1] for b in bases if len(b) > 2 and (b[-1] == b[-2] or b.endswith('ck'))}
+    return {low} | bases | undoubled
 
 def in_dictionary(g: Gazetteer, low: str) -> bool:
-    "Whether `low` or a simple base form of it ('parties' -> 'party') is a dictionary or function word."
-    bases = {low} | {low[:-len(end)] + new for end, new in _SUFFIXES if low.endswith(end)}
-    return low in STOP_WORDS or any(b in g.dictionary for b in bases if len(b) > 1)
+    "Whether `low`, an irregular form or a simple base form of it is a dictionary or function word."
+    if low in STOP_WORDS or low in irregular_forms(): return True
+    return any(b in g.dictionary for b in _bases(low) if len(b) > 1)
 
 NAMING = set('called named call calls calling name nicknamed'.split())
 OBJECT_PRONOUNS = ('him', 'her', 'them', 'me', 'us')
@@ -703,11 +735,20 @@ def word_zipf(low: str) -> float:
     import wordfreq
     return wordfreq.zipf_frequency(low, 'en')
 
+BRAND_ZIPF = 4.0   # below: 'barclays' 3.2, 'linkedin' 3.6, 'hmrc' 2.9; 'gonna' 5.3, 'okay' 5.6 are talk
+
+def brand_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
+    "A word people write (wordfreq knows it) that no dictionary, name or place list has: 'barclays', 'hmrc'."
+    return [Span(t.start, t.end, 'ORGANIZATION', 0.4) for t in toks
+            if t.low.isalpha() and len(t.low) > 2 and (not cased or t.cap) and t.low in g.english
+            and not in_dictionary(g, t.low) and not is_name(g, t.low) and t.low not in g.place
+            and t.low not in RELATIONS | TITLES and word_zipf(t.low) < BRAND_ZIPF]
+
 
 # %% ../nbs/11_privacy.ipynb #p_all_code
 RECOGNISERS = (person_spans, place_spans, number_spans, spelled_code_spans, spoken_email_spans, postcode_spans,
                street_spans, address_lead_spans, org_spans, shop_spans, unknown_word_spans, facility_spans,
-               cue_spans)
+               cue_spans, brand_spans)
 
 def rule_spans(text: str, g: Gazetteer | None = None) -> list:
     "Every span the gazetteer, number, e-mail, address and context recognisers find in `text`."
