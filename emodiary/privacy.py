@@ -23,17 +23,18 @@ __all__ = ['ENTITIES', 'MIN_SCORE', 'GAZETTEER_PATH', 'RELATIONS', 'TITLES', 'CO
            'ID_CONTEXT', 'PHONE_CONTEXT', 'STREET', 'STREET_STRONG', 'FLAT', 'AFTER_MOVING', 'ADDRESS_WORDS',
            'INSTITUTION', 'ORG_STRONG', 'ORG_CONTEXT', 'BARE_INSTITUTION', 'RARE_MODIFIER_ZIPF', 'SHOP_PREPS',
            'FACILITY', 'REGION', 'REGION_ZIPF', 'NAMING', 'OBJECT_PRONOUNS', 'ORG_CUES', 'COMMON_ZIPF', 'RARE_ZIPF',
-           'BRAND_ZIPF', 'RECOGNISERS', 'LINKS', 'PLACE_BEFORE', 'HOLIDAYS', 'PII_SENTENCES', 'RAW_COLUMNS',
-           'Anonymiser', 'anonymiser', 'with_ascii', 'name_ranks', 'place_names', 'common_words', 'dictionary_words',
-           'build_gazetteer', 'Gazetteer', 'gazetteer', 'Span', 'Token', 'word_tokens', 'lower_case_text', 'is_name',
-           'ambiguous', 'unknown', 'proper_word', 'did', 'name_evidence', 'person_spans', 'place_spans', 'digit_count',
-           'number_runs', 'spoken_year', 'number_spans', 'spelled_code_spans', 'public_suffixes', 'spoken_email_spans',
-           'postcode_spans', 'address_lead_spans', 'state_codes', 'street_spans', 'org_spans', 'shop_spans',
-           'unknown_word_spans', 'facility_spans', 'irregular_forms', 'in_dictionary', 'cue_spans', 'word_zipf',
-           'brand_spans', 'rule_spans', 'merged', 'name_key', 'Pseudonyms', 'split_at_links', 'retyped',
-           'trimmed_person', 'holiday_spans', 'find_spans', 'anonymise_texts', 'anonymise_words', 'add_anonymised_text',
-           'cardinal', 'ordinal', 'digits_spoken', 'number_spoken', 'spoken_piece', 'asr_form', 'pii_sentences',
-           'pii_scores', 'release_table', 'SpeakerLeakage', 'speaker_leakage', 'embed_files']
+           'BRAND_ZIPF', 'RECOGNISERS', 'LINKS', 'PLACE_BEFORE', 'HOLIDAYS', 'ORG_HEADS', 'PLACE_HEADS',
+           'PII_SENTENCES', 'RAW_COLUMNS', 'Anonymiser', 'anonymiser', 'with_ascii', 'name_ranks', 'place_names',
+           'common_words', 'dictionary_words', 'build_gazetteer', 'Gazetteer', 'gazetteer', 'Span', 'Token',
+           'word_tokens', 'lower_case_text', 'is_name', 'ambiguous', 'unknown', 'proper_word', 'did', 'name_evidence',
+           'person_spans', 'place_spans', 'digit_count', 'number_runs', 'spoken_year', 'number_spans',
+           'spelled_code_spans', 'public_suffixes', 'spoken_email_spans', 'postcode_spans', 'address_lead_spans',
+           'state_codes', 'street_spans', 'org_spans', 'shop_spans', 'unknown_word_spans', 'facility_spans',
+           'irregular_forms', 'in_dictionary', 'cue_spans', 'word_zipf', 'brand_spans', 'rule_spans', 'merged',
+           'name_key', 'Pseudonyms', 'split_at_links', 'retyped', 'trimmed_person', 'holiday_spans', 'with_head_words',
+           'find_spans', 'anonymise_texts', 'anonymise_words', 'add_anonymised_text', 'cardinal', 'ordinal',
+           'digits_spoken', 'number_spoken', 'spoken_piece', 'asr_form', 'pii_sentences', 'pii_scores', 'release_table',
+           'SpeakerLeakage', 'speaker_leakage', 'embed_files']
 
 # %% ../nbs/11_privacy.ipynb #c007
 def _offline_tldextract():
@@ -847,6 +848,24 @@ def holiday_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in HOLIDAYS.finditer(text)]
 
 # %% ../nbs/11_privacy.ipynb #c018
+ORG_HEADS = INSTITUTION | ORG_STRONG | set('''hospitals airlines airways rail railways media telecom physio
+physiotherapy barbers bakery salon opticians garage trust nhs stores supermarket eats'''.split())
+PLACE_HEADS = FACILITY | set('city forest valley gardens beach bay falls island woods ward district'.split())
+_WORD_AFTER = re.compile(r"\s+([^\W\d_]+)")
+
+def with_head_words(spans: list, text: str) -> list:
+    "Name spans grown over up to three head words after them: 'leeds physio', 'vietnam airlines', 'karura forest'."
+    out = []
+    for s in spans:
+        pos, heads = s.end, []
+        if s.type in ('PERSON', 'LOCATION', 'ORGANIZATION'):
+            pos += len(re.match(r"(?:['’]s)?", text[pos:])[0])                  # "kwame's barbers"
+            while len(heads) < 3 and (w := _WORD_AFTER.match(text, pos)) and w[1].casefold() in ORG_HEADS | PLACE_HEADS:
+                pos, heads = w.end(), heads + [w[1].casefold()]
+        kind = 'LOCATION' if heads and heads[-1] in PLACE_HEADS - ORG_HEADS else 'ORGANIZATION'
+        out.append(Span(s.start, pos, kind, s.score) if heads else s)
+    return out
+
 def find_spans(text: str, # one text
                entities: Sequence[str] = ENTITIES, # entity types to find
                model: str = SPACY_PACKAGE, # spaCy model package or folder
@@ -859,7 +878,7 @@ def find_spans(text: str, # one text
     ner = [p for r in found for p in split_at_links(Span(r.start, r.end, r.entity_type, r.score), text, rules)]
     ner = [s for s in (trimmed_person(g, s, text) for s in ner) if s is not None]
     holidays = holiday_spans(text) if 'DATE_TIME' not in entities else []
-    return [s for s in merged(ner + rules, text)
+    return [s for s in merged(with_head_words(merged(ner + rules, text), text), text)
             if not any(a <= s.start and s.end <= b for a, b in holidays)]   # dates are kept, holidays too
 
 def _propagates(g: Gazetteer, surface: str) -> int | None:
