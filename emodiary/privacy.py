@@ -31,10 +31,10 @@ __all__ = ['ENTITIES', 'MIN_SCORE', 'GAZETTEER_PATH', 'RELATIONS', 'TITLES', 'CO
            'spelled_code_spans', 'public_suffixes', 'spoken_email_spans', 'postcode_spans', 'address_lead_spans',
            'state_codes', 'street_spans', 'org_spans', 'shop_spans', 'unknown_word_spans', 'facility_spans',
            'irregular_forms', 'in_dictionary', 'cue_spans', 'word_zipf', 'brand_spans', 'rule_spans', 'merged',
-           'name_key', 'Pseudonyms', 'split_at_links', 'retyped', 'trimmed_person', 'holiday_spans', 'with_head_words',
-           'find_spans', 'anonymise_texts', 'anonymise_words', 'add_anonymised_text', 'cardinal', 'ordinal',
-           'digits_spoken', 'number_spoken', 'spoken_piece', 'asr_form', 'pii_sentences', 'pii_scores', 'release_table',
-           'SpeakerLeakage', 'speaker_leakage', 'embed_files']
+           'name_key', 'Pseudonyms', 'split_at_links', 'retyped', 'without_opening_verb', 'trimmed_person',
+           'holiday_spans', 'with_head_words', 'find_spans', 'anonymise_texts', 'anonymise_words',
+           'add_anonymised_text', 'cardinal', 'ordinal', 'digits_spoken', 'number_spoken', 'spoken_piece', 'asr_form',
+           'pii_sentences', 'pii_scores', 'release_table', 'SpeakerLeakage', 'speaker_leakage', 'embed_files']
 
 # %% ../nbs/11_privacy.ipynb #c007
 def _offline_tldextract():
@@ -821,8 +821,17 @@ def retyped(span: Span, rules: list, text: str = '') -> Span:
     place = bool(PLACE_BEFORE.search(text[max(0, span.start - 12):span.start]))   # 'drove to Lyon': a place
     return span._replace(type=max(inside, key=lambda r: (r.score, place and r.type == 'LOCATION')).type)
 
+def without_opening_verb(span: Span, text: str) -> Span | None:
+    "`span` without the addressing verb that opens its sentence ('Call Jack' → 'Jack', 'rang barclays' → 'barclays')."
+    if text[:span.start].strip()[-1:] not in ('', '.', '!', '?'): return span
+    first = re.match(r'\S+', text[span.start:span.end]); low = first.group().strip('.,;:!?').lower()
+    if low not in ADDRESSING: return span   # verbs, whatever surname lists say ('Met', 'Rang')
+    rest = re.search(r'\S', text[span.start + first.end():span.end])
+    return span._replace(start=span.start + first.end() + rest.start()) if rest else None
+
 def trimmed_person(g: Gazetteer, span: Span, text: str) -> Span | None:
-    "A PERSON span without an opening addressing verb ('Call Jack' → 'Jack', 'Email me' → None); no kin word, a name."
+    "A PERSON span that is a name ('Mum', 'Email me' are not), or an ORGANIZATION, without an opening verb."
+    if span.type == 'ORGANIZATION': return without_opening_verb(span, text)
     if span.type != 'PERSON': return span
     words = text[span.start:span.end].strip('.,;:!?').split()
     if len(words) == 1 and words[0].lower() in RELATIONS: return None           # 'Mum phoned': no name
@@ -833,11 +842,7 @@ def trimmed_person(g: Gazetteer, span: Span, text: str) -> Span | None:
         return None                    # 'Everything Turn': a function word, then only common words, no name
     if words and words[0].isupper() and len(words[0]) > 1 and len(words) == 1:  # 'NHS': an acronym, no person
         return span._replace(type='ORGANIZATION')
-    if text[:span.start].strip()[-1:] not in ('', '.', '!', '?'): return span
-    first = re.match(r'\S+', text[span.start:span.end]); low = first.group().strip('.,;:!?').lower()
-    if low not in ADDRESSING: return span   # verbs, whatever surname lists say ('Met', 'Rang')
-    rest = re.search(r'\S', text[span.start + first.end():span.end])
-    return span._replace(start=span.start + first.end() + rest.start()) if rest else None
+    return without_opening_verb(span, text)
 
 HOLIDAYS = re.compile(r"\b(?:christmas(?: eve| day)?|boxing day|new year'?s?(?: eve| day)?|easter(?: sunday| monday)?"
                       r"|good friday|halloween|bonfire night|valentine'?s day|mother'?s day|father'?s day"
