@@ -2,10 +2,13 @@
 """Variants of step 2 of the speaker-safe release, under the same attack and probe as bench/privacy.py.
 
 The release is `posterior(R) @ class_means` after each recording's offset is swapped for the one its emotions
-predict. Two variants that could hide more of the speaker were measured (neither is shipped):
+predict. Variants that could hide more of the speaker were measured (none is shipped):
 - sharpen: posteriors raised to a power s (s = 1 shipped; 'hard': one-hot labels) before the average;
-- shrink: each recording's target offset pulled towards the centre of the emotions by (1 - b) (b = 1 shipped).
-RAVDESS rows are the folds `k` was chosen on; TIMIT was used for no choice.
+- shrink: each recording's target offset pulled towards the centre of the emotions by (1 - b) (b = 1 shipped);
+- iterate: the offset swap repeated (the posteriors recomputed after each swap, 3 times);
+- match m: each recording's spread (covariance) also set to the one its emotions predict, shrunk by m;
+- map settings: a heavier speaker penalty (alpha), speaker-by-emotion penalty (interaction), fewer dimensions (k).
+RAVDESS rows are the folds `k` and `interaction` were chosen on; TIMIT was used for no choice (the pooled set holds a RAVDESS half).
 Writes bench/results/privacy_variants.json.
 
     EMODIARY_DATA=../shared/data nice -n 10 python bench/privacy_variants.py
@@ -18,19 +21,33 @@ from emodiary.audio_emotion import SpeakerSafe
 import emodiary.training.speaker_privacy as sp
 
 ROOT = Path(__file__).resolve().parents[1]
-VARIANTS = [('shipped', 1, 1.0), ('sharpen 2', 2, 1.0), ('sharpen 4', 4, 1.0), ('hard labels', 'hard', 1.0),
-            ('shrink 0.9', 1, 0.9), ('shrink 0.8', 1, 0.8), ('shrink 0.7', 1, 0.7)]
+VARIANTS = [('shipped', {}, {}), ('sharpen 2', dict(sharpen=2), {}), ('sharpen 4', dict(sharpen=4), {}),
+            ('hard labels', dict(sharpen='hard'), {}), ('shrink 0.9', dict(shrink=0.9), {}),
+            ('shrink 0.8', dict(shrink=0.8), {}), ('shrink 0.7', dict(shrink=0.7), {}),
+            ('iterate 3', dict(steps=3), {}), ('match 0.5', dict(match=0.5), {}), ('match 0.2', dict(match=0.2), {}),
+            ('alpha 3', {}, dict(alpha=3.0)), ('interaction 3', {}, dict(interaction=3.0)),
+            ('interaction 10', {}, dict(interaction=10.0)), ('k 4', {}, dict(k=4))]
 
-def release(sharpen, shrink):
-    "A `SpeakerSafe.__call__` with the given posterior power and offset shrink."
+def _matched(D: np.ndarray, target: np.ndarray, m: float) -> np.ndarray:
+    "Deviations D (n, k) recoloured to covariance `target` (their own covariance shrunk by m towards it)."
+    from scipy.linalg import sqrtm
+    C = (1 - m) * D.T @ D / len(D) + m * target
+    return D @ np.real(np.linalg.inv(sqrtm(C)) @ sqrtm(target))
+
+def release(sharpen=1, shrink=1.0, steps=1, match=None):
+    "A `SpeakerSafe.__call__` with the given posterior power, offset shrink, offset-swap steps and spread match."
     def call(self, E, groups=None):
         R = self.project(E)
         groups = np.zeros(len(R), int) if groups is None else np.asarray(groups)
-        centre = self.class_means.mean(0)
+        M = self.class_means.astype(np.float64); centre = M.mean(0)
         for g in np.unique(groups):
             i = groups == g
-            target = self.posterior(R[i]).mean(0) @ self.class_means
-            R[i] += shrink * target + (1 - shrink) * centre - R[i].mean(0)
+            for _ in range(steps):
+                p = self.posterior(R[i]).mean(0)
+                R[i] += shrink * (p @ M) + (1 - shrink) * centre - R[i].mean(0)
+            if match is not None and i.sum() > 2:
+                spread = np.linalg.inv(self.precision.astype(np.float64)) + (M - p @ M).T @ np.diag(p) @ (M - p @ M)
+                R[i] = R[i].mean(0) + _matched(R[i] - R[i].mean(0), spread, match)
         P = self.posterior(R)
         P = np.eye(P.shape[1])[P.argmax(1)] if sharpen == 'hard' else P ** sharpen
         return (P / P.sum(1, keepdims=True) @ self.class_means).astype(np.float32)
@@ -43,17 +60,19 @@ def main():
     d, shipped_call = sp.dev_data(root.parent), SpeakerSafe.__call__
     ex, T, out = sp._extra(d, 'timit_sample', 'asr_samples'), d['timit_sample'], {}
     try:
-        for name, sharpen, shrink in VARIANTS:
-            SpeakerSafe.__call__ = release(sharpen, shrink); t0 = time.time()
-            rav = sp.ravdess_attack(d['X'], d['augment'], d['y'], d['spk'], d['rec'], ex)['released']
-            emo = sp.ravdess_emotion(d['X'], d['augment'], d['y'], d['spk'], d['rec'], ex)
-            ss = sp.fit_speaker_safe(d['X'], d['y'], d['spk'], d['augment'], sp._extra(d, 'asr_samples'))
+        for name, how, kw in VARIANTS:
+            SpeakerSafe.__call__ = release(**how); t0 = time.time()
+            rav = sp.ravdess_attack(d['X'], d['augment'], d['y'], d['spk'], d['rec'], ex, **kw)['released']
+            emo = sp.ravdess_emotion(d['X'], d['augment'], d['y'], d['spk'], d['rec'], ex, **kw)
+            ss = sp.fit_speaker_safe(d['X'], d['y'], d['spk'], d['augment'], sp._extra(d, 'asr_samples'), **kw)
+            pool = sp.pooled_attack(d, **kw)['released']
             tim = sp.speaker_attack(ss(T['X'], sp.recording_groups(T['spk'], T['rec'])), T['spk'], T['rec'])
             out[name] = {'ravdess speaker ID (LR, tuned LR, kNN) per segment':
                              [rav[a]['segment'] for a in sp.ATTACKERS],
                          'ravdess per recording': [rav[a]['recording'] for a in sp.ATTACKERS],
                          'timit per segment': [tim[a]['segment'] for a in sp.ATTACKERS],
                          'timit per recording': [tim[a]['recording'] for a in sp.ATTACKERS],
+                         'pooled 22 speakers per recording': [pool[a]['recording'] for a in sp.ATTACKERS],
                          'ravdess emotion UA released (mixed, 70% one-emotion)':
                              list(emo['released'].values()),
                          'ravdess emotion UA raw': list(emo['raw'].values()),

@@ -19,7 +19,7 @@ __all__ = ['ATTACK_C', 'ATTACK_K', 'ATTACKERS', 'VIEWS', 'PROBE_C', 'SHIPPED', '
            'consecutive_recordings', 'dominated_recordings', 'speaker_attack', 'privacy_table', 'fit_probe', 'ua',
            'fit_speaker_safe', 'recording_groups', 'views', 'attack_views', 'ravdess_attack', 'ravdess_emotion',
            'other_corpus_attack', 'cross_corpus_emotion', 'dev_data', 'shipped_speaker_safe', 'pooled_attack',
-           'privacy_benchmark']
+           'label_only_attack', 'label_only_floor', 'privacy_benchmark']
 
 # %% ../../nbs/training/06_speaker_privacy.ipynb #c006
 def corpus_features(d: Path,            # a corpus folder with manifest.csv (paths relative to it)
@@ -257,6 +257,23 @@ def pooled_attack(d: dict, **kw) -> dict:
         out.append(attack_views(X, ss, spk, rec))
     return _mean(out)
 
+def label_only_attack(y, spk, rec) -> dict:
+    "`speaker_attack` on the true emotion labels alone (one-hot, a hair of seeded noise): what keeping emotion leaks."
+    y = np.asarray(y); R = (y[:, None] == np.unique(y)[None]).astype(np.float64)
+    return speaker_attack(R + 1e-3 * np.random.default_rng(0).standard_normal(R.shape), spk, rec)
+
+def label_only_floor(d: dict) -> dict:
+    "The label-only attack on each RAVDESS half (mean), the Urdu speakers and the pooled 22 speakers (TIMIT: neutral)."
+    U, T, halves = d['urdu16k'], d['timit_sample'], actor_folds(d['spk']) % 2
+    u = U['rec'] >= 0
+    pooled = lambda te: [np.concatenate(a) for a in zip(
+        (d['y'][te], d['spk'][te], d['rec'][te]), (np.full(len(T['X']), 'neutral'), T['spk'], T['rec']),
+        (U['y'][u], U['spk'][u], U['rec'][u]))]
+    return {'ravdess (6 actors per half)': _mean([label_only_attack(d['y'][halves == h], d['spk'][halves == h],
+                                                                    d['rec'][halves == h]) for h in (0, 1)]),
+            'urdu16k': label_only_attack(U['y'], U['spk'], U['rec']),
+            'pooled (22 speakers)': _mean([label_only_attack(*pooled(halves == h)) for h in (0, 1)])}
+
 def privacy_benchmark(d: dict, **kw) -> dict:
     "Speaker attack and emotion probe, before and after the release, on every development corpus."
     ex, U, T = _extra(d, 'timit_sample', 'asr_samples'), d['urdu16k'], d['timit_sample']
@@ -280,4 +297,5 @@ def privacy_benchmark(d: dict, **kw) -> dict:
                     cross_corpus_emotion(d['X'], d['y'], d['spk'], d['rec'], U['X'], U['y'], U['spk'], U['rec'],
                                          ss_urdu)}}
     for e in r['emotion'].values(): e['kept'] = _kept(e)
+    r['label_only_floor'] = label_only_floor(d)
     return r
