@@ -7,8 +7,9 @@ predict. Variants that could hide more of the speaker were measured (none is shi
 - shrink: each recording's target offset pulled towards the centre of the emotions by (1 - b) (b = 1 shipped);
 - iterate: the offset swap repeated (the posteriors recomputed after each swap, 3 times);
 - match m: each recording's spread (covariance) also set to the one its emotions predict, shrunk by m;
-- map settings: a heavier speaker penalty (alpha), speaker-by-emotion penalty (interaction), fewer dimensions (k).
-RAVDESS rows are the folds `k` and `interaction` were chosen on; TIMIT was used for no choice (the pooled set holds a RAVDESS half).
+- map settings: a heavier speaker penalty (alpha) or speaker-by-emotion penalty (interaction), fewer dims (k).
+RAVDESS rows are the folds `k` and `interaction` were chosen on; TIMIT was used for no choice (the pooled set
+holds a RAVDESS half).
 Writes bench/results/privacy_variants.json.
 
     EMODIARY_DATA=../shared/data nice -n 10 python bench/privacy_variants.py
@@ -24,7 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 VARIANTS = [('shipped', {}, {}), ('sharpen 2', dict(sharpen=2), {}), ('sharpen 4', dict(sharpen=4), {}),
             ('hard labels', dict(sharpen='hard'), {}), ('shrink 0.9', dict(shrink=0.9), {}),
             ('shrink 0.8', dict(shrink=0.8), {}), ('shrink 0.7', dict(shrink=0.7), {}),
-            ('iterate 3', dict(steps=3), {}), ('match 0.5', dict(match=0.5), {}), ('match 0.2', dict(match=0.2), {}),
+            ('iterate 3', dict(steps=3), {}), ('match 0.5', dict(match=0.5), {}),
+            ('match 0.2', dict(match=0.2), {}),
             ('alpha 3', {}, dict(alpha=3.0)), ('interaction 3', {}, dict(interaction=3.0)),
             ('interaction 10', {}, dict(interaction=10.0)), ('k 4', {}, dict(k=4))]
 
@@ -35,7 +37,7 @@ def _matched(D: np.ndarray, target: np.ndarray, m: float) -> np.ndarray:
     return D @ np.real(np.linalg.inv(sqrtm(C)) @ sqrtm(target))
 
 def release(sharpen=1, shrink=1.0, steps=1, match=None):
-    "A `SpeakerSafe.__call__` with the given posterior power, offset shrink, offset-swap steps and spread match."
+    "A `SpeakerSafe.__call__` with a posterior power, offset shrink, offset-swap steps and spread match."
     def call(self, E, groups=None):
         R = self.project(E)
         groups = np.zeros(len(R), int) if groups is None else np.asarray(groups)
@@ -46,7 +48,8 @@ def release(sharpen=1, shrink=1.0, steps=1, match=None):
                 p = self.posterior(R[i]).mean(0)
                 R[i] += shrink * (p @ M) + (1 - shrink) * centre - R[i].mean(0)
             if match is not None and i.sum() > 2:
-                spread = np.linalg.inv(self.precision.astype(np.float64)) + (M - p @ M).T @ np.diag(p) @ (M - p @ M)
+                D = M - p @ M
+                spread = np.linalg.inv(self.precision.astype(np.float64)) + D.T @ np.diag(p) @ D
                 R[i] = R[i].mean(0) + _matched(R[i] - R[i].mean(0), spread, match)
         P = self.posterior(R)
         P = np.eye(P.shape[1])[P.argmax(1)] if sharpen == 'hard' else P ** sharpen

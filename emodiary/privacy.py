@@ -484,7 +484,8 @@ _SPOKEN_POSTCODE = re.compile(rf'\b[a-z]{{1,2}}(?:\s+{_D}){{1,2}}(?:\s+[a-z])?\s
 _PLATE = re.compile(r'\b[A-Z]{2}\d{2}\s?[A-Z]{3}\b')     # a UK number plate: KX19 LMV
 _EIRCODE = re.compile(r'\b(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?(?=[0-9A-Z]*\d)(?=[0-9A-Z]*[A-Z])[0-9AC-FHKNPRTV-Y]{4}\b')
 _D1 = r'(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|\d)'
-_CANADIAN = re.compile(rf'\b[ABCEGHJ-NPRSTVXY]\d[A-Z]\s?\d[A-Z]\d\b|\b[a-z]\s+{_D1}\s+[a-z]\s+{_D1}\s+[a-z]\s+{_D1}\b')
+_CANADIAN = re.compile(rf'\b[ABCEGHJ-NPRSTVXY]\d[A-Z]\s?\d[A-Z]\d\b'                 # M5R 3H1
+                       rf'|\b[a-z]\s+{_D1}\s+[a-z]\s+{_D1}\s+[a-z]\s+{_D1}\b')      # m five r three h one
 
 def postcode_spans(g: Gazetteer, text: str, toks: list, cased: bool = True) -> list:
     "UK, Irish and Canadian postcodes, written (BS1 4DJ) or read aloud (bs one four dj); UK plates (KX19 LMV)."
@@ -496,7 +497,7 @@ def postcode_spans(g: Gazetteer, text: str, toks: list, cased: bool = True) -> l
         if w[0] not in STOP_WORDS and w[0] not in _NUMBER and (w[-1] not in STOP_WORDS or after_town):
             out.append(Span(m.start(), m.end(), 'ADDRESS', 0.6))   # "bristol bs seven eight he"
     out += [Span(m.start(), m.end(), 'ADDRESS', 0.7) for m in _EIRCODE.finditer(text)]   # Irish: D02 XK47
-    out += [Span(m.start(), m.end(), 'ADDRESS', 0.7) for m in _CANADIAN.finditer(text)]  # M5R 3H1, "m five r …"
+    out += [Span(m.start(), m.end(), 'ADDRESS', 0.7) for m in _CANADIAN.finditer(text)]   # Canadian
     return out + [Span(m.start(), m.end(), 'ID_NUMBER', 0.6) for m in _PLATE.finditer(text)]
 
 def address_lead_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
@@ -536,10 +537,11 @@ ADDRESS_WORDS = FLAT | {'co', 'county', 'state'}
 _BIG = {'hundred', 'thousand'}   # "three thousand and sixty five": a ZIP read aloud
 
 def state_codes() -> frozenset:
-    "Lower-cased state codes that follow a town in an address (pycountry: US 'tx', Canada 'on', Australia 'vic')."
+    "Lower-cased state codes that follow a town in an address (pycountry: 'tx', 'on', 'vic')."
     import pycountry
     return cached_model(('state_codes',), lambda: frozenset(
-        s.code.split('-')[1].lower() for c in ('US', 'CA', 'AU') for s in pycountry.subdivisions.get(country_code=c)))
+        s.code.split('-')[1].lower() for c in ('US', 'CA', 'AU')
+        for s in pycountry.subdivisions.get(country_code=c)))
 
 def _state(x: Token, cased: bool) -> bool:
     "Whether `x` is a state code: written in capitals ('VIC', 'ON'), or in ASR text any but a function word."
@@ -547,15 +549,16 @@ def _state(x: Token, cased: bool) -> bool:
 
 def _address_part(g: Gazetteer, x: Token, cased: bool) -> bool:
     "Whether token `x` can go on an address after its street: a flat, town, county, state, postcode or ZIP."
-    if digit_count(x.low) or x.low in _REPEAT or x.low in _BIG | ADDRESS_WORDS or _letters(x.low) or _state(x, cased):
-        return True
+    if digit_count(x.low) or x.low in _REPEAT or x.low in _BIG | ADDRESS_WORDS: return True
+    if _letters(x.low) or _state(x, cased): return True
     if x.low in STOP_WORDS or x.low in RELATIONS: return False
     return (x.cap or not cased) and (x.low in g.place or proper_word(g, x.low) or _code_letters(g, x.low))
 
 def _address_end(g: Gazetteer, toks: list, i: int, cased: bool) -> int:
     "Last token of the address whose street word is token `i`: 'Rd, Coogee NSW 2034', 'apt two b columbus'."
-    e, spoken_and = i, lambda k: toks[k].low == 'and' and toks[k - 1].low in _BIG and digit_count(_next(toks, k))
-    while e + 1 < len(toks) and e - i < 16 and (_address_part(g, toks[e + 1], cased) or spoken_and(e + 1)): e += 1
+    spoken_and = lambda k: toks[k].low == 'and' and toks[k - 1].low in _BIG and digit_count(_next(toks, k))
+    part, e = lambda k: _address_part(g, toks[k], cased) or spoken_and(k), i
+    while e + 1 < len(toks) and e - i < 16 and part(e + 1): e += 1
     tail = e
     while tail > i and (digit_count(toks[tail].low) or toks[tail].low in _BIG or spoken_and(tail)):
         tail -= 1                                                  # trailing numbers: a ZIP, or not part of it
@@ -822,7 +825,7 @@ def retyped(span: Span, rules: list, text: str = '') -> Span:
     return span._replace(type=max(inside, key=lambda r: (r.score, place and r.type == 'LOCATION')).type)
 
 def without_opening_verb(span: Span, text: str) -> Span | None:
-    "`span` without the addressing verb that opens its sentence ('Call Jack' → 'Jack', 'rang barclays' → 'barclays')."
+    "`span` without the addressing verb opening its sentence ('Call Jack' → 'Jack', 'rang hmrc' → 'hmrc')."
     if text[:span.start].strip()[-1:] not in ('', '.', '!', '?'): return span
     first = re.match(r'\S+', text[span.start:span.end]); low = first.group().strip('.,;:!?').lower()
     if low not in ADDRESSING: return span   # verbs, whatever surname lists say ('Met', 'Rang')
@@ -859,13 +862,14 @@ PLACE_HEADS = FACILITY | set('city forest valley gardens beach bay falls island 
 _WORD_AFTER = re.compile(r"\s+([^\W\d_]+)")
 
 def with_head_words(spans: list, text: str) -> list:
-    "Name spans grown over up to three head words after them: 'leeds physio', 'vietnam airlines', 'karura forest'."
+    "Name spans grown over up to three head words after them: 'leeds physio', 'karura forest'."
     out = []
     for s in spans:
         pos, heads = s.end, []
         if s.type in ('PERSON', 'LOCATION', 'ORGANIZATION'):
             pos += len(re.match(r"(?:['’]s)?", text[pos:])[0])                  # "kwame's barbers"
-            while len(heads) < 3 and (w := _WORD_AFTER.match(text, pos)) and w[1].casefold() in ORG_HEADS | PLACE_HEADS:
+            while len(heads) < 3 and (w := _WORD_AFTER.match(text, pos)) \
+                  and w[1].casefold() in ORG_HEADS | PLACE_HEADS:
                 pos, heads = w.end(), heads + [w[1].casefold()]
         kind = 'LOCATION' if heads and heads[-1] in PLACE_HEADS - ORG_HEADS else 'ORGANIZATION'
         out.append(Span(s.start, pos, kind, s.score) if heads else s)

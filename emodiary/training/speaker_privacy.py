@@ -258,12 +258,12 @@ def pooled_attack(d: dict, **kw) -> dict:
     return _mean(out)
 
 def label_only_attack(y, spk, rec) -> dict:
-    "`speaker_attack` on the true emotion labels alone (one-hot, a hair of seeded noise): what keeping emotion leaks."
+    "`speaker_attack` on the true emotion labels alone (one-hot, a hair of noise): what keeping emotion leaks."
     y = np.asarray(y); R = (y[:, None] == np.unique(y)[None]).astype(np.float64)
     return speaker_attack(R + 1e-3 * np.random.default_rng(0).standard_normal(R.shape), spk, rec)
 
 def label_only_floor(d: dict) -> dict:
-    "The label-only attack on each RAVDESS half (mean), the Urdu speakers and the pooled 22 speakers (TIMIT: neutral)."
+    "The label-only attack on each RAVDESS half (mean), the Urdu and the pooled 22 speakers (TIMIT: neutral)."
     U, T, halves = d['urdu16k'], d['timit_sample'], actor_folds(d['spk']) % 2
     u = U['rec'] >= 0
     pooled = lambda te: [np.concatenate(a) for a in zip(
