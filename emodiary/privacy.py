@@ -25,9 +25,9 @@ __all__ = ['ENTITIES', 'MIN_SCORE', 'GAZETTEER_PATH', 'RELATIONS', 'TITLES', 'CO
            'FACILITY', 'REGION', 'REGION_ZIPF', 'NAMING', 'OBJECT_PRONOUNS', 'ORG_CUES', 'COMMON_ZIPF', 'RARE_ZIPF',
            'BRAND_ZIPF', 'RECOGNISERS', 'LINKS', 'PLACE_BEFORE', 'HOLIDAYS', 'ORG_HEADS', 'PLACE_HEADS',
            'PII_SENTENCES', 'RAW_COLUMNS', 'Anonymiser', 'anonymiser', 'with_ascii', 'name_ranks', 'place_names',
-           'common_words', 'dictionary_words', 'build_gazetteer', 'Gazetteer', 'gazetteer', 'Span', 'Token',
-           'word_tokens', 'lower_case_text', 'is_name', 'ambiguous', 'unknown', 'proper_word', 'did', 'name_evidence',
-           'person_spans', 'place_spans', 'digit_count', 'number_runs', 'spoken_year', 'number_spans',
+           'lemma_table', 'common_words', 'dictionary_words', 'build_gazetteer', 'Gazetteer', 'gazetteer', 'Span',
+           'Token', 'word_tokens', 'lower_case_text', 'is_name', 'ambiguous', 'unknown', 'proper_word', 'did',
+           'name_evidence', 'person_spans', 'place_spans', 'digit_count', 'number_runs', 'spoken_year', 'number_spans',
            'spelled_code_spans', 'public_suffixes', 'spoken_email_spans', 'postcode_spans', 'address_lead_spans',
            'state_codes', 'street_spans', 'org_spans', 'shop_spans', 'unknown_word_spans', 'facility_spans',
            'irregular_forms', 'in_dictionary', 'cue_spans', 'word_zipf', 'brand_spans', 'rule_spans', 'merged',
@@ -137,15 +137,18 @@ def place_names(min_population: int = 1000) -> set:
 
 
 # %% ../nbs/11_privacy.ipynb #p_gaz_code2
+def lemma_table(name: str):
+    "One table of spaCy's English lemmatiser lookups ('lemma_index', 'lemma_exc'), read from the model's folder."
+    from spacy.lookups import Lookups
+    return Lookups().from_disk(spacy_model_path(SPACY_PACKAGE) / 'lemmatizer' / 'lookups').get_table(name)
+
 def common_words(words: set, # lower-cased candidate words
                  top: set,   # words that are first of all names or places (top-ranked names, big places)
                 ) -> set:
     "The words of `words` that are also ordinary English words."
     import wordfreq, punkt
-    from spacy.lookups import Lookups
     ortho = punkt.tokenizer_for('english').params.ortho_context
-    lookups = Lookups().from_disk(spacy_model_path(SPACY_PACKAGE) / 'lemmatizer' / 'lookups')
-    idx = lookups.get_table('lemma_index')
+    idx = lemma_table('lemma_index')
     other_pos = set().union(*(idx[p] for p in ('verb', 'adj', 'adv')))
     def common(w):
         if ortho.get(w, 0) & 0b1110000: return True          # Punkt saw it lower-case
@@ -156,9 +159,7 @@ def common_words(words: set, # lower-cased candidate words
 
 def dictionary_words() -> set:
     "Every lemma of spaCy's English lemmatiser tables (WordNet nouns, verbs, adjectives, adverbs)."
-    from spacy.lookups import Lookups
-    lookups = Lookups().from_disk(spacy_model_path(SPACY_PACKAGE) / 'lemmatizer' / 'lookups')
-    idx = lookups.get_table('lemma_index')
+    idx = lemma_table('lemma_index')
     return {w for p in ('noun', 'verb', 'adj', 'adv') for w in idx[p] if w.isalpha()}
 
 def build_gazetteer(path: Path | None = None, # where to write the gzipped JSON (None: do not write)
@@ -687,9 +688,7 @@ _SUFFIXES = (('s', ''), ('es', ''), ('ies', 'y'), ('ed', ''), ('ed', 'e'), ('ing
 def irregular_forms() -> frozenset:
     "Inflections spaCy's lemmatiser lists as exceptions ('went', 'took', 'children'): words, not names."
     def load():
-        from spacy.lookups import Lookups
-        lookups = Lookups().from_disk(spacy_model_path(SPACY_PACKAGE) / 'lemmatizer' / 'lookups')
-        exc = lookups.get_table('lemma_exc')
+        exc = lemma_table('lemma_exc')
         return frozenset(w for p in ('noun', 'verb', 'adj', 'adv') for w in exc[p] if w.isalpha())
     return cached_model(('irregular_forms',), load)
 
@@ -859,6 +858,7 @@ def holiday_spans(text: str) -> list[tuple[int, int]]:
 ORG_HEADS = INSTITUTION | ORG_STRONG | set('''hospitals airlines airways rail railways media telecom physio
 physiotherapy barbers bakery salon opticians garage trust nhs stores supermarket eats'''.split())
 PLACE_HEADS = FACILITY | set('city forest valley gardens beach bay falls island woods ward district'.split())
+_HEADS, _PLACE_ONLY_HEADS = ORG_HEADS | PLACE_HEADS, PLACE_HEADS - ORG_HEADS
 _WORD_AFTER = re.compile(r"\s+([^\W\d_]+)")
 
 def with_head_words(spans: list, text: str) -> list:
@@ -868,10 +868,9 @@ def with_head_words(spans: list, text: str) -> list:
         pos, heads = s.end, []
         if s.type in ('PERSON', 'LOCATION', 'ORGANIZATION'):
             pos += len(re.match(r"(?:['’]s)?", text[pos:])[0])                  # "kwame's barbers"
-            while len(heads) < 3 and (w := _WORD_AFTER.match(text, pos)) \
-                  and w[1].casefold() in ORG_HEADS | PLACE_HEADS:
+            while len(heads) < 3 and (w := _WORD_AFTER.match(text, pos)) and w[1].casefold() in _HEADS:
                 pos, heads = w.end(), heads + [w[1].casefold()]
-        kind = 'LOCATION' if heads and heads[-1] in PLACE_HEADS - ORG_HEADS else 'ORGANIZATION'
+        kind = 'LOCATION' if heads and heads[-1] in _PLACE_ONLY_HEADS else 'ORGANIZATION'
         out.append(Span(s.start, pos, kind, s.score) if heads else s)
     return out
 

@@ -18,8 +18,8 @@ from .audio_head import ravdess_features, actor_folds, shipped_audio_C
 __all__ = ['ATTACK_C', 'ATTACK_K', 'ATTACKERS', 'VIEWS', 'PROBE_C', 'SHIPPED', 'corpus_features', 'ravdess_recordings',
            'consecutive_recordings', 'dominated_recordings', 'speaker_attack', 'privacy_table', 'fit_probe', 'ua',
            'fit_speaker_safe', 'recording_groups', 'views', 'attack_views', 'ravdess_attack', 'ravdess_emotion',
-           'other_corpus_attack', 'cross_corpus_emotion', 'dev_data', 'shipped_speaker_safe', 'pooled_attack',
-           'label_only_attack', 'label_only_floor', 'privacy_benchmark']
+           'other_corpus_attack', 'cross_corpus_emotion', 'dev_data', 'shipped_speaker_safe', 'pooled_rows',
+           'pooled_attack', 'label_only_attack', 'label_only_floor', 'privacy_benchmark']
 
 # %% ../../nbs/training/06_speaker_privacy.ipynb #c006
 def corpus_features(d: Path,            # a corpus folder with manifest.csv (paths relative to it)
@@ -243,18 +243,21 @@ def shipped_speaker_safe(d: dict, **kw) -> SpeakerSafe:
     ss.info['trained_on'] = 'RAVDESS actors 01-12 (+ degraded copies); TIMIT sample and LibriSpeech speakers'
     return ss
 
+def pooled_rows(d: dict, te: np.ndarray, key: str) -> np.ndarray:
+    "Column `key` ('X', 'y', 'spk', 'rec') of the RAVDESS rows `te`, TIMIT (y: neutral) and the Urdu recordings."
+    U, T, u = d['urdu16k'], d['timit_sample'], d['urdu16k']['rec'] >= 0
+    timit = np.full(len(T['X']), 'neutral') if key == 'y' else T[key]
+    return np.concatenate([d[key][te], timit, U[key][u]])
+
 def pooled_attack(d: dict, **kw) -> dict:
     "Speaker attack on one RAVDESS half, TIMIT and the Urdu speakers together; map learnt on the other half."
-    U, T, halves, out = d['urdu16k'], d['timit_sample'], actor_folds(d['spk']) % 2, []
+    halves, out = actor_folds(d['spk']) % 2, []
     for h in (0, 1):
         te, tr = halves == h, halves != h
         ss = fit_speaker_safe(d['X'][tr], d['y'][tr], d['spk'][tr], [a[tr] for a in d['augment']],
                               _extra(d, 'asr_samples'), **kw)
-        u = U['rec'] >= 0
-        X = np.concatenate([d['X'][te], T['X'], U['X'][u]])
-        spk = np.concatenate([d['spk'][te], T['spk'], U['spk'][u]])
-        rec = np.concatenate([d['rec'][te], T['rec'], U['rec'][u]])
-        out.append(attack_views(X, ss, spk, rec))
+        rows = lambda k: pooled_rows(d, te, k)
+        out.append(attack_views(rows('X'), ss, rows('spk'), rows('rec')))
     return _mean(out)
 
 def label_only_attack(y, spk, rec) -> dict:
@@ -264,11 +267,8 @@ def label_only_attack(y, spk, rec) -> dict:
 
 def label_only_floor(d: dict) -> dict:
     "The label-only attack on each RAVDESS half (mean), the Urdu and the pooled 22 speakers (TIMIT: neutral)."
-    U, T, halves = d['urdu16k'], d['timit_sample'], actor_folds(d['spk']) % 2
-    u = U['rec'] >= 0
-    pooled = lambda te: [np.concatenate(a) for a in zip(
-        (d['y'][te], d['spk'][te], d['rec'][te]), (np.full(len(T['X']), 'neutral'), T['spk'], T['rec']),
-        (U['y'][u], U['spk'][u], U['rec'][u]))]
+    U, halves = d['urdu16k'], actor_folds(d['spk']) % 2
+    pooled = lambda te: [pooled_rows(d, te, k) for k in ('y', 'spk', 'rec')]
     return {'ravdess (6 actors per half)': _mean([label_only_attack(d['y'][halves == h], d['spk'][halves == h],
                                                                     d['rec'][halves == h]) for h in (0, 1)]),
             'urdu16k': label_only_attack(U['y'], U['spk'], U['rec']),
