@@ -1066,7 +1066,7 @@ def asr_form(text: str, spans: list) -> tuple[str, list]:
 PII_SENTENCES = package_dir() / 'assets' / 'pii_diary_sentences.jsonl'
 
 def pii_sentences(split: str | None = None) -> list[dict]:
-    "The diary test sentences ({id, split, text, spans}), all or one split ('dev', 'test', 'test2' … 'test7')."
+    "The diary test sentences ({id, split, text, spans}), all or one split ('dev', 'test', 'test2' … 'test11')."
     import json
     rows = [json.loads(l) for l in PII_SENTENCES.read_text(encoding='utf-8').splitlines() if l.strip()]
     return [r for r in rows if split in (None, r['split'])]
