@@ -15,7 +15,7 @@ from .models import load_ct2, hub_snapshot
 
 # %% auto #0
 __all__ = ['DECODE_SEED', 'Transcript', 'speech_regions', 'speech_chunks', 'ct2_words', 'uncovered_speech', 'ordered_words',
-           'read_transcript', 'load_hf_asr', 'hf_words', 'whisper_language', 'as_audio', 'recognise']
+           'read_transcript', 'load_hf_asr', 'hf_words', 'whisper_language', 'as_audio', 'spoken_words', 'recognise']
 
 # %% ../nbs/02_asr.ipynb #c006
 @dataclass
@@ -247,6 +247,14 @@ def as_audio(audio) -> np.ndarray:
     return x
 
 # %% ../nbs/02_asr.ipynb #c036
+def spoken_words(words: list[Word]) -> list[Word]:
+    "The words that say something: a token of punctuation only ('-', '...') joins the word before it, or goes."
+    out = []
+    for w in words:
+        if any(c.isalnum() for c in w.text): out.append(w)
+        elif out: out[-1] = Word(out[-1].text + w.text, out[-1].start, out[-1].end, out[-1].probability)
+    return out
+
 def recognise(audio,                        # a path to an audio file, or a 16 kHz mono float32 array
               model: str = 'base',          # 'base', 'tiny.en', a local folder, or a hub id
               backend: str | None = None,   # 'ct2' (faster-whisper), 'hf' (transformers); None: by model
@@ -260,4 +268,4 @@ def recognise(audio,                        # a path to an audio file, or a 16 k
     if backend not in ('ct2', 'hf'): raise ValueError(f"backend must be 'ct2' or 'hf', not {backend!r}")
     language = whisper_language(language)
     words, lang = (ct2_words if backend == 'ct2' else hf_words)(x, model, language, progress, **kw)
-    return Transcript(words, lang, len(x) / SAMPLE_RATE)
+    return Transcript(spoken_words(words), lang, len(x) / SAMPLE_RATE)

@@ -16,7 +16,7 @@ from .core import (Segment, LabelSet, EMOTION2VEC9, RAVDESS8, SAMPLE_RATE, Audio
                            demo_path)
 
 # %% auto #0
-__all__ = ['MIN_SECONDS', 'MAX_SECONDS', 'PROSODY_DIM', 'DEFAULT_DIM', 'DEGRADATIONS', 'TRAINING_DEGRADATIONS',
+__all__ = ['MIN_SECONDS', 'MAX_SECONDS', 'SEGMENT_MARGIN', 'PROSODY_DIM', 'DEFAULT_DIM', 'DEGRADATIONS', 'TRAINING_DEGRADATIONS',
            'MIN_FOR_SPEAKER_NORM', 'HEAD_FILE', 'INTENSITY_FILE', 'UNCERTAIN', 'NON_SPEECH_BELOW', 'VAD_FRAME',
            'AROUSAL_VALENCE', 'AROUSAL_INTENSITY_WEIGHT', 'NEUTRAL_PRIOR', 'OOD_PRIOR_WEIGHT', 'MIN_CONFIDENCE',
            'RELIABILITY_FLAGS', 'RESULT_FIELDS', 'SPEAKER_SAFE_FILE', 'SPEAKER_SAFE_ARRAYS', 'segment_spans',
@@ -33,6 +33,8 @@ __all__ = ['MIN_SECONDS', 'MAX_SECONDS', 'PROSODY_DIM', 'DEFAULT_DIM', 'DEGRADAT
 MIN_SECONDS = 0.5    # shorter segments are widened to this (and flagged 'short')
 # longer segments are cut into windows of at most this length and pooled (flagged 'windowed')
 MAX_SECONDS = 30.0
+# silence the encoder hears before and after a segment cut from a recording: the margins of the training clips
+SEGMENT_MARGIN = 0.6
 
 def segment_spans(segments: Sequence,      # `Segment`s or (start, end) pairs in seconds
                   duration: float,         # length of the signal in seconds
@@ -71,16 +73,26 @@ class Clip:
     "One segment's audio, ready for a backend: windows of samples plus flags."
     windows: list[np.ndarray]   # one or more float32 arrays of ≤ MAX_SECONDS each
     flags: list[str]            # 'short', 'padded', 'windowed'
+    margin: float = 0.0         # seconds of silence the encoder hears before and after each window
 
     @property
     def weights(self) -> np.ndarray:
         return np.array([len(w) for w in self.windows], float) / sum(len(w) for w in self.windows)
 
+    def encoder_windows(self, sr: int = SAMPLE_RATE) -> list[np.ndarray]:
+        "The windows as the encoder hears them: inside `margin` seconds of digital silence."
+        if not self.margin: return self.windows
+        z = np.zeros(int(round(self.margin * sr)), np.float32)
+        return [np.concatenate([z, w, z]) for w in self.windows]
+
 def slice_clips(signal: np.ndarray,     # the whole recording, mono float32 at `sr`
                 spans: np.ndarray,      # (n, 2) seconds from `segment_spans`
-                sr: int = SAMPLE_RATE) -> list[Clip]:
+                sr: int = SAMPLE_RATE,
+                margin: float = 0.0,    # silence around each clip for the encoder (`SEGMENT_MARGIN` for segments)
+               ) -> list[Clip]:
     "Cut every span out of the loaded signal (views, no copies), widening short ones and windowing long ones."
-    clips, n, min_len, max_len = [], len(signal), int(MIN_SECONDS * sr), int(MAX_SECONDS * sr)
+    clips, n, min_len = [], len(signal), int(MIN_SECONDS * sr)
+    max_len = int((MAX_SECONDS - 2 * margin) * sr)   # a window and its margins fit the encoder's 30 s
     for start, end in spans:
         a, b = int(round(start * sr)), int(round(end * sr))
         flags = ['short'] if b - a < min_len else []
@@ -89,7 +101,7 @@ def slice_clips(signal: np.ndarray,     # the whole recording, mono float32 at `
         if len(x) < min_len: x = np.pad(x, (0, min_len - len(x))); flags.append('padded')
         ws = [x[i:j] for i, j in windows(len(x), max_len)]
         if len(ws) > 1: flags.append('windowed')
-        clips.append(Clip(ws, flags))
+        clips.append(Clip(ws, flags, margin))
     return clips
 
 # %% ../nbs/09_audio_emotion.ipynb #c015
@@ -146,7 +158,7 @@ DEFAULT_DIM = WhisperEncoder.dim + PROSODY_DIM
 
 def clip_features(clip: Clip, encoder: WhisperEncoder, encoded: np.ndarray | None = None) -> np.ndarray:
     "Encoder features ⊕ prosody of one clip, pooled over its windows by length (`encoded`: its windows' encoder part)."
-    encoded = encoder.many(clip.windows) if encoded is None else encoded
+    encoded = encoder.many(clip.encoder_windows()) if encoded is None else encoded
     per_window = [np.r_[e, prosodic_features(w)] for e, w in zip(encoded, clip.windows)]
     return np.average(np.stack(per_window), axis=0, weights=clip.weights).astype(np.float32)
 
@@ -157,7 +169,7 @@ def default_features(clips: list[Clip], progress: bool = False,
     encoder, feats = cached_model(('whisper-encoder', 'base'), WhisperEncoder), []
     with tqdm(total=len(clips), desc='audio features', disable=not progress) as bar:
         for part in (clips[k:k + chunk] for k in range(0, len(clips), chunk)):
-            encoded = encoder.many([w for c in part for w in c.windows])
+            encoded = encoder.many([w for c in part for w in c.encoder_windows()])
             bounds = np.cumsum([0] + [len(c.windows) for c in part])
             feats += [clip_features(c, encoder, encoded[a:b]) for c, a, b in zip(part, bounds, bounds[1:])]
             bar.update(len(part))
@@ -567,8 +579,10 @@ class AudioEmotion:
 
     @property
     def arousal_valence(self) -> np.ndarray:
-        "(n, 2) arousal and valence of each segment (see `arousal_valence`)."
-        return arousal_valence(self.probs.to_numpy(), self.labels.labels, self.intensity)
+        "(n, 2) arousal and valence of each segment (see `arousal_valence`); NaN where it is not speech."
+        av = arousal_valence(self.probs.to_numpy(), self.labels.labels, self.intensity)
+        av[[('non-speech' in f) for f in self.flags]] = np.nan   # noise or silence has no arousal to give
+        return av
 
     def __repr__(self):
         return (f"AudioEmotion({len(self)} segments × {self.embeddings.shape[1]}-d, {self.labels.name}, "
@@ -601,7 +615,7 @@ def audio_emotion(signal: np.ndarray,        # the whole recording: mono float32
         raise AudioError(f"audio_emotion wants a mono 1-d signal, got shape {signal.shape}; "
                          "use core.load_audio")
     spans = segment_spans(segments, len(signal) / SAMPLE_RATE)
-    clips, backend = slice_clips(signal, spans), resolve_backend(model)
+    clips, backend = slice_clips(signal, spans, margin=SEGMENT_MARGIN), resolve_backend(model)
     E, P, normed, ood, speech, flags, intensity = _results(clips, backend, same_speaker, progress)
     probs = pd.DataFrame(P, columns=list(backend.labels.labels))
     return AudioEmotion(E, probs, backend.labels, flags, spans, str(model), normed, ood, speech, intensity)

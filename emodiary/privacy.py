@@ -20,19 +20,19 @@ from .audio_emotion import per_speaker_normalised, resolve_backend, slice_clips
 __all__ = ['ENTITIES', 'MIN_SCORE', 'GAZETTEER_PATH', 'RELATIONS', 'TITLES', 'CONTACTED', 'ADDRESSING', 'SUBJECT_VERBS',
            'PERSON_OBJECT', 'THINKING', 'PLURAL_VERBS', 'CLAUSE', 'TALK', 'PREPOSITIONS', 'MODALS', 'PLACE_PREPS',
            'PLACE_PREFIX', 'DETERMINERS', 'MONTHS', 'DAYS', 'PRONOUNS', 'POSSESSIVES', 'FILLERS', 'NAME_PARTICLES',
-           'ID_CONTEXT', 'PHONE_CONTEXT', 'STREET', 'STREET_STRONG', 'FLAT', 'AFTER_MOVING', 'ADDRESS_WORDS',
+           'MOTION', 'ID_CONTEXT', 'PHONE_CONTEXT', 'STREET', 'STREET_STRONG', 'FLAT', 'AFTER_MOVING', 'ADDRESS_WORDS',
            'INSTITUTION', 'ORG_STRONG', 'ORG_CONTEXT', 'BARE_INSTITUTION', 'RARE_MODIFIER_ZIPF', 'SHOP_PREPS',
            'FACILITY', 'REGION', 'REGION_ZIPF', 'NAMING', 'OBJECT_PRONOUNS', 'ORG_CUES', 'COMMON_ZIPF', 'RARE_ZIPF',
            'BRAND_ZIPF', 'RECOGNISERS', 'LINKS', 'PLACE_BEFORE', 'HOLIDAYS', 'ORG_HEADS', 'PLACE_HEADS',
            'PII_SENTENCES', 'RAW_COLUMNS', 'Anonymiser', 'anonymiser', 'with_ascii', 'name_ranks', 'place_names',
            'lemma_table', 'common_words', 'dictionary_words', 'build_gazetteer', 'Gazetteer', 'gazetteer', 'Span',
            'Token', 'word_tokens', 'lower_case_text', 'is_name', 'ambiguous', 'unknown', 'proper_word', 'did',
-           'name_evidence', 'person_spans', 'place_spans', 'digit_count', 'number_runs', 'spoken_year', 'number_spans',
-           'spelled_code_spans', 'public_suffixes', 'spoken_email_spans', 'postcode_spans', 'address_lead_spans',
-           'state_codes', 'street_spans', 'org_spans', 'shop_spans', 'unknown_word_spans', 'facility_spans',
-           'irregular_forms', 'in_dictionary', 'cue_spans', 'word_zipf', 'brand_spans', 'rule_spans', 'merged',
-           'name_key', 'Pseudonyms', 'split_at_links', 'retyped', 'without_opening_verb', 'trimmed_person',
-           'holiday_spans', 'with_head_words', 'find_spans', 'anonymise_texts', 'anonymise_words',
+           'name_evidence', 'person_spans', 'base_verbs', 'place_spans', 'digit_count', 'number_runs', 'spoken_year',
+           'number_spans', 'spelled_code_spans', 'public_suffixes', 'spoken_email_spans', 'postcode_spans',
+           'address_lead_spans', 'state_codes', 'street_spans', 'org_spans', 'shop_spans', 'unknown_word_spans',
+           'facility_spans', 'irregular_forms', 'in_dictionary', 'cue_spans', 'word_zipf', 'brand_spans', 'rule_spans',
+           'merged', 'spoken_code', 'name_key', 'Pseudonyms', 'split_at_links', 'retyped', 'without_opening_verb',
+           'trimmed_person', 'holiday_spans', 'with_head_words', 'find_spans', 'anonymise_texts', 'anonymise_words',
            'add_anonymised_text', 'cardinal', 'ordinal', 'digits_spoken', 'number_spoken', 'spoken_piece', 'asr_form',
            'pii_sentences', 'pii_scores', 'release_table', 'SpeakerLeakage', 'speaker_leakage', 'embed_files']
 
@@ -282,7 +282,8 @@ def name_evidence(g: Gazetteer, toks: list, i: int, cased: bool) -> bool:
     "Whether token `i`, a name that is also a common word ('will', 'grace'), is used as a name here."
     t, p, n = toks[i], _prev(toks, i), _next(toks, i)
     if t.first and t.low in ADDRESSING: return False                      # "Met Sarah at the station"
-    if p in RELATIONS or (p in TITLES and t.low not in STOP_WORDS): return True
+    if p in RELATIONS and t.low not in SUBJECT_VERBS or (p in TITLES and t.low not in STOP_WORDS):
+        return True                                         # "my friend grace", not "my therapist said"
     if cased and t.cap and not t.first and t.low not in MONTHS | DAYS: return True
     if (t.first or p in CLAUSE and t.low not in STOP_WORDS) and (n in SUBJECT_VERBS or n == 'from'):
         return True                                         # "bill from work asked", "and joy left"
@@ -327,13 +328,23 @@ def person_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
     return [Span(toks[i].start, end(toks[i]), 'PERSON', 0.6) for i in sorted(named | between)] + [
         Span(toks[i + 1].start, end(toks[i + 1]), 'PERSON', 0.5) for i in sorted(between) if i + 1 not in named]
 
+MOTION = set('''moved move moving went go going goes gone drove drive driving flew fly flying travelled traveled
+trip train bus flight back down up over came come coming headed heading returned returning got way relocated
+walked cycled sailed commute commuted posted sent'''.split())   # before 'to': a place follows, not a verb
+
+def base_verbs() -> frozenset:
+    "The base forms spaCy's lemmatiser knows as verbs ('save', 'deal', 'leave')."
+    return cached_model(('base_verbs',), lambda: frozenset(lemma_table('lemma_index')['verb']))
+
 def _place_ok(g: Gazetteer, toks: list, i: int, low: str, k: int, cased: bool) -> bool:
     "Whether the k-word gazetteer place `low` at token `i` is used as a place here."
     t, p = toks[i], _prev(toks, i)
     if low in MONTHS | DAYS: return False      # 'in March' is a date (kept), not the town in Cambridgeshire
     if p in PLACE_PREFIX: p = _prev(toks, i, 2)
     if k == 1 and (ambiguous(g, low) or is_name(g, low)):
-        return ((p in PLACE_PREPS and (not cased or t.cap) and low in g.big_place)
+        infinitive = (p == 'to' and not cased and low in base_verbs()   # "want to save", "hard to deal with",
+                      and not {_prev(toks, i, 2), _prev(toks, i, 3)} & MOTION)   # not "moved to bath"
+        return ((p in PLACE_PREPS and (not cased or t.cap) and low in g.big_place and not infinitive)
                 or (cased and t.cap and not t.first and not is_name(g, low) and low not in MONTHS | DAYS))
     if k == 1 and not cased: return low in g.big_place or low not in g.english or p in PLACE_PREPS
     return not cased or t.cap
@@ -356,6 +367,7 @@ _NUMBER = dict(zip('zero one two three four five six seven eight nine'.split(), 
 _TEEN_TENS = set('''ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen
 twenty thirty forty fifty sixty seventy eighty ninety'''.split())
 _REPEAT = {'double': 2, 'triple': 3}
+_MAGNITUDE = {'hundred': 2, 'thousand': 3}   # inside a read-out number: "nine hundred one two three"
 ID_CONTEXT = set('''number no account sort code passport licence license membership reference ref student
 patient nhs insurance id customer policy pin card iban postcode zip ssn social security'''.split())
 PHONE_CONTEXT = set('phone mobile call ring text number reach whatsapp landline cell'.split())
@@ -377,6 +389,7 @@ def number_runs(toks: list) -> list:
             low, nxt = toks[j].low, _next(toks, j)
             if low in _REPEAT and digit_count(nxt) == 1: n += _REPEAT[low]; j += 2; continue
             if n and _letters(low) and digit_count(nxt): j += 1; continue
+            if n and low in _MAGNITUDE and digit_count(nxt): n += _MAGNITUDE[low]; j += 1; continue
             if not digit_count(low) or (low == 'oh' and not n and not (digit_count(nxt) or nxt in _REPEAT)): break
             n += digit_count(low); j += 1
         if j > i: runs.append((i, j - 1, n)); i = j
@@ -651,6 +664,7 @@ def unknown_word_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list
         return 'LOCATION' if p in PLACE_PREPS else 'PERSON'
     return [Span(t.start, t.end, kind(i), 0.4) for i, t in enumerate(toks)
             if unknown(g, t.low) and (t.cap or not cased)
+            and (cased and not t.first or not in_dictionary(g, t.low))          # 'kippers', 'arbitrate'
             and not any(c.isupper() for c in t.text[1:])]                       # not 'PhD', 'CV'
 
 FACILITY = set('''airport terminal station central harbour pier docks stadium cathedral castle abbey palace park
@@ -771,9 +785,19 @@ def merged(spans: list, text: str = '') -> list:
 
 
 # %% ../nbs/11_privacy.ipynb #c015
+def spoken_code(text: str) -> str:
+    "A number or code as its digits and letters, number words read as digits: 'oh seven double one' → '0711'."
+    out, toks = [], re.findall(r'[^\W_]+', text.casefold())
+    for i, w in enumerate(toks):
+        if w in _REPEAT: continue
+        rep = _REPEAT.get(toks[i - 1], 1) if i else 1
+        out.append(str(_NUMBER[w]) * rep if w in _NUMBER else '0' * _MAGNITUDE[w] if w in _MAGNITUDE
+                   else w * rep if len(w) == 1 else w)
+    return ''.join(out)
+
 def name_key(entity_type: str, text: str) -> str:
     "The normalised form under which two mentions count as the same entity."
-    if entity_type == 'PHONE_NUMBER': return re.sub(r'\D', '', text)
+    if entity_type in ('PHONE_NUMBER', 'ID_NUMBER'): return spoken_code(text) or text.strip().casefold()
     t = re.sub(r"['’]s$", '', text.strip().casefold())
     return ' '.join(re.sub(r"^[^\w@]+|[^\w]+$", '', t).split())
 
