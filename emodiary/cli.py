@@ -107,10 +107,12 @@ def anonymize_command(args):
 # %% ../nbs/14_cli.ipynb #c015
 def verify_release_command(args):
     "Print why a release folder must not be published; exit status 1 on any finding."
-    from emodiary.dataset import verify_release
+    from emodiary.dataset import verify_release, private_dir
     findings = verify_release(args.folder, args.private)
     for f in findings: print(f)
-    if not findings: print(f"{args.folder}: no findings")
+    private = Path(args.private) if args.private else private_dir(Path(args.folder))
+    unchecked = f" (no private folder {private}: the file-name and raw-text checks did not run)"
+    if not findings: print(f"{args.folder}: no findings" + ('' if (private / 'key_map.json').is_file() else unchecked))
     return 1 if findings else 0
 
 # %% ../nbs/14_cli.ipynb #c017
@@ -177,7 +179,8 @@ def add_batch_options(p: argparse.ArgumentParser):
     p.add_argument('--model', default='base', help="ASR: base | tiny.en | a CTranslate2 dir | a hub id")
     p.add_argument('--language', default=None, help='language code; detected when omitted')
     p.add_argument('--workers', type=positive_int, default=1, help='recordings processed at once on this machine')
-    p.add_argument('--scheduler', default=None, help='address of a Dask distributed scheduler to run on')
+    p.add_argument('--scheduler', default=None, help='address of a Dask distributed scheduler to run on '
+                   '(given up if not reached within 10 s)')
     p.add_argument('--exports', type=export_formats, default='TextGrid,srt,vtt,json',
                    help="the owner's transcripts per recording, into the private folder: comma-separated "
                         "TextGrid, srt, vtt, json, parquet ('none': no exports)")

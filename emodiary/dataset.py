@@ -4,7 +4,7 @@
 
 # %% ../nbs/13_dataset.ipynb #c003
 from __future__ import annotations
-import hashlib, json, os, re, secrets, socket, time, traceback, warnings
+import base64, hashlib, json, os, re, secrets, socket, time, traceback, warnings
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,13 +26,16 @@ from .fusion import SHARED, to_shared, LateFusion, reliable_fusion
 from .privacy import add_anonymised_text, release_table, find_spans, anonymiser
 
 # %% auto #0
-__all__ = ['STALE_AFTER', 'EXPORTS', 'AUDIO_SUFFIXES', 'SHIPPED_LICENCES', 'PUBLISHED', 'SCHEMA_WORDS', 'COMMON_WORD_ZIPF',
-           'PLACEHOLDER', 'PipelineConfig', 'add_audio_emotion', 'released_audio_embedding', 'add_text_columns',
-           'add_fusion', 'process_recording', 'private_dir', 'dataset_salt', 'content_digest', 'pseudonym',
-           'recording_ids', 'provenance', 'config_key', 'work_dir', 'private_lock', 'write_json', 'read_json',
-           'claim_is_stale', 'claim', 'unclaim', 'status_of', 'set_status', 'manifest', 'threads_in_use',
-           'run_recording', 'audio_files', 'recording_paths', 'build_dataset', 'spoken_duration',
-           'fixed_length_parquet', 'dataset_card', 'release_strings', 'pii_left', 'verify_release']
+__all__ = ['STALE_AFTER', 'EXPORTS', 'AUDIO_SUFFIXES', 'SCHEDULER_TIMEOUT', 'SHIPPED_LICENCES', 'WRITER_METADATA', 'PUBLISHED',
+           'NUMBERS', 'NESTED', 'RELEASE_FILES', 'PNG_SIGNATURE', 'SCHEMA_WORDS', 'COMMON_WORD_ZIPF', 'PLACEHOLDER',
+           'PipelineConfig', 'add_audio_emotion', 'released_audio_embedding', 'add_text_columns', 'add_fusion',
+           'process_recording', 'private_dir', 'dataset_salt', 'content_digest', 'pseudonym', 'recording_ids',
+           'provenance', 'config_key', 'work_dir', 'private_lock', 'write_json', 'read_json', 'claim_is_stale', 'claim',
+           'unclaim', 'status_of', 'set_status', 'manifest', 'threads_in_use', 'run_recording', 'audio_files',
+           'dask_client', 'recording_paths', 'build_dataset', 'spoken_duration', 'fixed_length_parquet', 'dataset_card',
+           'looks_private', 'walk_release', 'release_files', 'holds_text', 'nested_fields', 'cell_strings',
+           'parquet_metadata', 'metadata_strings', 'parquet_strings', 'is_parquet', 'release_strings', 'file_head',
+           'audio_format', 'data_file', 'card_columns', 'pii_left', 'verify_release']
 
 # %% ../nbs/13_dataset.ipynb #c006
 @dataclass
@@ -347,42 +350,58 @@ def _run_here(jobs: list, run_kw: dict, progress: bool) -> list[dict]:
                                   on_stage=lambda stage: bar.set_postfix_str(f'{rid}: {stage}')))
     return rows
 
-def _dask_client(workers: int, scheduler: str | None):
-    "A client of the given scheduler, or of a new local cluster of `workers` one-thread processes."
+SCHEDULER_TIMEOUT = 10   # seconds to reach a Dask scheduler (`scheduler=`) before giving up (Dask's own: 30)
+
+@contextmanager
+def dask_client(workers: int,          # local worker processes; 1 (and no scheduler): none, run in this process
+                scheduler: str | None, # a Dask scheduler's address: run on that cluster
+               ):
+    "A Dask client of the scheduler or of a new local cluster of `workers` one-thread processes (None: neither)."
+    if workers <= 1 and not scheduler:
+        yield None; return
     import dask
     from distributed import Client, LocalCluster
-    if scheduler: return Client(scheduler), None
-    # Dask's nanny sets MALLOC_TRIM_THRESHOLD_=65536 in its workers by default: with the models' large temporary
-    # buffers that makes every recording ~40 % slower (bench/thread_scaling.py), so these workers keep glibc's own.
-    with dask.config.set({'distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_': None}):
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
-    return Client(cluster), cluster
-
-def _run_on_dask(jobs: list, run_kw: dict, workers: int, scheduler: str | None, progress: bool) -> list[dict]:
-    "Run the jobs on Dask workers, one recording per task; a task that dies is recorded as failed."
-    from distributed import wait
-    threads = None if scheduler else max(1, (os.cpu_count() or 1) // workers)
-    client, cluster = _dask_client(workers, scheduler)
-    work, rows = work_dir(run_kw['private'], run_kw['config']), {}
-    try:
-        futures = {client.submit(run_recording, str(p), rid, threads=threads, key=f'emodiary-{rid}', pure=False,
-                                 retries=0, **run_kw): rid for p, rid in jobs}
-        pending = set(futures)
-        with tqdm(total=len(futures), desc='recordings', disable=not progress) as bar:
-            while pending:
-                try: done, pending = wait(pending, timeout=2, return_when='FIRST_COMPLETED')
-                except TimeoutError: done = set()     # nothing finished in 2 s: refresh the stages shown
-                for f in done:
-                    rid = futures[f]
-                    try: rows[rid] = f.result()
-                    except Exception as e:   # the worker itself died (killed, out of memory)
-                        reason = f'worker lost: {type(e).__name__}: {e}'
-                        set_status(work, rid, status='failed', reason=reason, stage=None); unclaim(work, rid)
-                        rows[rid] = {'recording_id': rid, 'status': 'failed', 'segments': 0, 'error': reason}
-                bar.update(len(done)); bar.set_postfix_str(_stages_now(work, [futures[f] for f in pending]))
+    cluster = None
+    if scheduler: client = _scheduler_client(scheduler)
+    else:
+        # Dask's nanny sets MALLOC_TRIM_THRESHOLD_=65536 in its workers by default: with the models' large temporary
+        # buffers that makes every recording ~40 % slower (bench/thread_scaling.py), so these workers keep glibc's own.
+        with dask.config.set({'distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_': None}):
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        client = Client(cluster)
+    try: yield client
     finally:
         client.close()
         if cluster is not None: cluster.close()
+
+def _scheduler_client(scheduler: str):
+    "A client of the scheduler at `scheduler`; one clear error when it is not reached within `SCHEDULER_TIMEOUT`."
+    from distributed import Client
+    try: return Client(scheduler, timeout=SCHEDULER_TIMEOUT)
+    except ValueError as e: raise EmodiaryError(f"{scheduler!r} is not a Dask scheduler address ({e})") from None
+    except OSError:
+        raise EmodiaryError(f"could not reach the Dask scheduler at {scheduler} within {SCHEDULER_TIMEOUT} s: "
+                            "is it running, and is the address right?") from None
+
+def _run_on_dask(jobs: list, run_kw: dict, client, threads: int | None, progress: bool) -> list[dict]:
+    "Run the jobs on the client's Dask workers, one recording per task; a task that dies is recorded as failed."
+    from distributed import wait
+    work, rows = work_dir(run_kw['private'], run_kw['config']), {}
+    futures = {client.submit(run_recording, str(p), rid, threads=threads, key=f'emodiary-{rid}', pure=False,
+                             retries=0, **run_kw): rid for p, rid in jobs}
+    pending = set(futures)
+    with tqdm(total=len(futures), desc='recordings', disable=not progress) as bar:
+        while pending:
+            try: done, pending = wait(pending, timeout=2, return_when='FIRST_COMPLETED')
+            except TimeoutError: done = set()     # nothing finished in 2 s: refresh the stages shown
+            for f in done:
+                rid = futures[f]
+                try: rows[rid] = f.result()
+                except Exception as e:   # the worker itself died (killed, out of memory)
+                    reason = f'worker lost: {type(e).__name__}: {e}'
+                    set_status(work, rid, status='failed', reason=reason, stage=None); unclaim(work, rid)
+                    rows[rid] = {'recording_id': rid, 'status': 'failed', 'segments': 0, 'error': reason}
+            bar.update(len(done)); bar.set_postfix_str(_stages_now(work, [futures[f] for f in pending]))
     return [rows[rid] for _, rid in jobs]
 
 def recording_paths(paths) -> list:
@@ -407,8 +426,18 @@ def build_dataset(paths,                # audio files, or one folder (searched r
                  ) -> pd.DataFrame:
     "Process recordings into a release folder, resumably and in parallel; return one summary row per file."
     config = config or PipelineConfig(**({'asr_model': asr_model} if asr_model else {}))
-    paths, out = [Path(p) for p in recording_paths(paths)], Path(out)
+    out, inputs = Path(out), paths if isinstance(paths, (str, os.PathLike)) else list(paths)
+    _checked_inputs(inputs, out)
+    paths = [Path(p) for p in recording_paths(inputs)]
     private = _checked_private(out, private)
+    if not paths: return pd.DataFrame(columns=['file', 'recording_id', 'status', 'segments'])   # nothing written
+    threads = None if scheduler else max(1, (os.cpu_count() or 1) // workers)   # per local worker
+    with dask_client(workers, scheduler) as client:   # reached (or started) before anything is written
+        return _build(paths, out, private, config, client, threads, progress, plots=plots, exports=tuple(exports))
+
+def _build(paths: list[Path], out: Path, private: Path, config: PipelineConfig, client, threads: int | None,
+           progress: bool, **run_kw) -> pd.DataFrame:
+    "The work of `build_dataset` once its arguments are checked: salt, key map, recordings, release; the summary."
     with private_lock(private): salt = dataset_salt(private)
     ids = recording_ids(paths, salt)
     work = work_dir(private, config)
@@ -417,14 +446,28 @@ def build_dataset(paths,                # audio files, or one folder (searched r
     first, jobs = {}, []
     for p, rid in zip(paths, ids):
         if rid not in first: first[rid] = p; jobs.append((p, rid))
-    run_kw = dict(out=str(out), private=str(private), config=config, plots=plots, exports=tuple(exports))
-    done = (_run_here(jobs, run_kw, progress) if workers <= 1 and not scheduler
-            else _run_on_dask(jobs, run_kw, workers, scheduler, progress))
+    run_kw = dict(out=str(out), private=str(private), config=config, **run_kw)
+    done = (_run_here(jobs, run_kw, progress) if client is None
+            else _run_on_dask(jobs, run_kw, client, threads, progress))
     by_id = {r['recording_id']: r for r in done}
     with private_lock(private): _write_outputs(out, work, config)
     return pd.DataFrame([{'file': str(p), **(by_id[rid] if first[rid] == p else
                           {'recording_id': rid, 'status': f'same content as {first[rid]}', 'segments': 0})}
                          for p, rid in zip(paths, ids)])
+
+def _checked_inputs(inputs,     # what `build_dataset` was given: a folder, a file or a list of files
+                    out: Path,  # the release folder
+                   ):
+    "Refuse a release folder that is an input folder or inside one, or that holds an input; before any work."
+    out = Path(out).resolve()
+    for p in ([inputs] if isinstance(inputs, (str, os.PathLike)) else inputs):
+        p = Path(p).resolve()
+        if p == out: raise EmodiaryError(f"the release folder {out} is the input folder: choose another one")
+        if out in p.parents:
+            raise EmodiaryError(f"the input {p} is inside the release folder {out}: a release holds no recordings")
+        if p in out.parents:
+            raise EmodiaryError(f"the release folder {out} is inside the input folder {p}: choose one outside "
+                                "it")
 
 def _checked_private(out: Path, private) -> Path:
     "The private folder to use; never the release folder or inside it."
@@ -557,13 +600,123 @@ def dataset_card(tables: list[pd.DataFrame], config: PipelineConfig, n_failed: i
         '', '## Columns', '', *[f'- `{c}`: {_feature_type(table[c])}' for c in table.columns], ''])
 
 # %% ../nbs/13_dataset.ipynb #c031
+def looks_private(folder: Path) -> bool:
+    "Whether a folder looks like an owner's private folder: a `.private` name, a salt or a key map."
+    folder = Path(folder)
+    return any((folder.name.endswith('.private'), (folder / 'salt').is_file(), (folder / 'key_map.json').is_file()))
+
+def walk_release(folder: Path) -> tuple[list[Path], list[str]]:
+    "The files and folders under `folder`, and a finding per link, private folder or special file (not entered)."
+    folder, paths, found = Path(folder), [], []
+    if looks_private(folder): return [], [f"{folder} is an owner's private folder, not a release: never publish"]
+    def unreadable(e): found.append(f"cannot read {e.filename}: {e.strerror}")
+    for root, dirs, names in os.walk(folder, onerror=unreadable):   # os.walk enters no link to a folder
+        root = Path(root)
+        for p in sorted(root / n for n in dirs + names):
+            rel = p.relative_to(folder).as_posix()
+            if p.is_symlink(): found.append(f"symbolic link in the release: {rel} -> {os.readlink(p)}")
+            elif p.is_dir() and looks_private(p):
+                found.append(f"an owner's private folder in the release: {rel}/ (it must never be published)")
+            elif p.is_dir() or p.is_file(): paths.append(p)
+            else: found.append(f"not a regular file: {rel}")
+        dirs[:] = sorted(d for d in dirs if not (root / d).is_symlink() and not looks_private(root / d))
+    return paths, found
+
+def release_files(folder: Path) -> list[Path]:
+    "The regular files of a release: none behind a link or inside a private folder."
+    return [p for p in walk_release(folder)[0] if p.is_file()]
+
+# %% ../nbs/13_dataset.ipynb #v032b
+def holds_text(t) -> bool:
+    "Whether values of the Arrow type `t` can hold text anywhere (all types but numbers, booleans, times)."
+    import pyarrow as pa
+    if pa.types.is_struct(t): return any(holds_text(t.field(i).type) for i in range(t.num_fields))
+    if pa.types.is_map(t): return holds_text(t.key_type) or holds_text(t.item_type)
+    if hasattr(t, 'value_type'): return holds_text(t.value_type)    # lists of any kind; dictionary-encoded
+    return not any(f(t) for f in (pa.types.is_integer, pa.types.is_floating, pa.types.is_boolean,
+                                  pa.types.is_temporal, pa.types.is_decimal, pa.types.is_null))
+
+def nested_fields(t) -> list:
+    "The fields nested in the Arrow type `t` (a struct's, a list's item, a map's key and value), at any depth."
+    import pyarrow as pa
+    fields = ([t.field(i) for i in range(t.num_fields)] if pa.types.is_struct(t) else
+              [t.key_field, t.item_field] if pa.types.is_map(t) else
+              [t.value_field] if hasattr(t, 'value_field') else [])
+    return [g for f in fields for g in (f, *nested_fields(f.type))]
+
+def cell_strings(value) -> list[str]:
+    "Every string in a Parquet cell as pandas reads it, however nested (list items, struct values, maps)."
+    if isinstance(value, str): return [value]
+    if isinstance(value, bytes): return [value.decode('utf-8', 'replace')]
+    if isinstance(value, dict): return [s for v in value.values() for s in cell_strings(v)]
+    if isinstance(value, np.ndarray) and value.dtype.kind in 'biufcmM': return []    # numbers (the embeddings)
+    if isinstance(value, (list, tuple, np.ndarray)): return [s for v in value for s in cell_strings(v)]
+    return []
+
+# %% ../nbs/13_dataset.ipynb #v032c
+WRITER_METADATA = ('pandas', 'ARROW:schema', 'huggingface')   # what pyarrow, pandas and `datasets` write
+
+def _all_fields(schema) -> list:
+    "Every field of an Arrow schema, nested ones too."
+    return [*schema, *(g for f in schema for g in nested_fields(f.type))]
+
+def parquet_metadata(path: Path) -> dict[str, bytes]:
+    "Every key-value metadata entry of a Parquet file: the file's, its stored Arrow schema's, and its fields'."
+    import pyarrow as pa, pyarrow.parquet as pq
+    kv, schemas = pq.read_metadata(path).metadata or {}, [pq.read_schema(path)]
+    try: schemas.append(pa.ipc.read_schema(pa.py_buffer(base64.b64decode(kv[b'ARROW:schema']))))
+    except (KeyError, ValueError, OSError): pass   # none stored, or unreadable (pyarrow ignores it then)
+    out = {k.decode('utf-8', 'replace'): v for k, v in kv.items()}
+    for s in schemas:
+        out |= {k.decode('utf-8', 'replace'): v for k, v in (s.metadata or {}).items()}
+        out |= {f'{f.name}: {k.decode("utf-8", "replace")}': v for f in _all_fields(s)
+                for k, v in (f.metadata or {}).items()}
+    return out
+
+def _json_strings(value) -> list[str]:
+    "Every key and string value of parsed JSON."
+    if isinstance(value, str): return [value]
+    if isinstance(value, dict): return [s for k, v in value.items() for s in (str(k), *_json_strings(v))]
+    if isinstance(value, list): return [s for v in value for s in _json_strings(v)]
+    return []
+
+def metadata_strings(path: Path) -> list[str]:
+    "The strings of a Parquet file's metadata: foreign entries whole, the writers' JSON but its field names."
+    import pyarrow.parquet as pq
+    schema = pq.read_schema(path)
+    names = {f.name for f in _all_fields(schema)}
+    out = []
+    for key, value in parquet_metadata(path).items():
+        if key == 'ARROW:schema': continue                       # read above, as the schema it stores
+        text = value.decode('utf-8', 'replace')
+        try: parsed = json.loads(text) if key in WRITER_METADATA else None
+        except ValueError: parsed = None
+        out += [s for s in _json_strings(parsed) if s not in names] if parsed is not None else [key, text]
+    return out
+
+def parquet_strings(path: Path) -> list[str]:
+    "Every string of a Parquet file: its values however nested, and its metadata."
+    import pyarrow.parquet as pq
+    columns = [f.name for f in pq.read_schema(path) if holds_text(f.type)]
+    table = pd.read_parquet(path, columns=columns) if columns else pd.DataFrame()
+    return [s for c in table.columns for v in table[c] for s in cell_strings(v)] + metadata_strings(path)
+
+def is_parquet(path: Path) -> bool:
+    "Whether a file is a readable Parquet file."
+    import pyarrow.parquet as pq
+    try: pq.read_schema(path); return True
+    except (OSError, ValueError): return False
+
 def release_strings(folder: Path) -> list[str]:
-    "Every file name, text file and string value of every Parquet file under `folder`."
-    out = [str(p.relative_to(folder)) for p in folder.rglob('*')]
-    for p in folder.rglob('*'):
-        if p.suffix == '.parquet':
-            t = pd.read_parquet(p); out += [v for c in t.columns for v in t[c] if isinstance(v, str)]
-        elif p.suffix in ('.md', '.json', '.txt', '.csv'): out.append(p.read_text())
+    "Every file and folder name, text file and Parquet string (values however nested, metadata) of a release."
+    folder = Path(folder)
+    paths = walk_release(folder)[0]
+    out = [p.relative_to(folder).as_posix() for p in paths]
+    for p in (p for p in paths if p.is_file()):
+        if p.suffix == '.parquet' and is_parquet(p): out += parquet_strings(p)
+        elif p.suffix in ('.md', '.json', '.txt', '.csv'):
+            try: out.append(p.read_text(errors='replace'))
+            except OSError: pass   # unreadable: a finding of `verify_release`
     return out
 
 # %% ../nbs/13_dataset.ipynb #c042
@@ -573,32 +726,121 @@ PUBLISHED = re.compile(r'(recording_id|segment|start|end|duration|n_words|text|w
                        r'|fused_p_\w+|fused_label|emodiary_version|asr_model|text_model|audio_model'
                        r'|language|text_language_supported)')
 
+NUMBERS = re.compile(r'(segment|start|end|duration|n_words|text_p_\w+|text_emb_\w+|audio_raw_p_\w+|audio_p_\w+'
+                     r'|audio_embedding|audio_confidence|audio_ood|arousal|valence|fused_p_\w+'
+                     r'|text_language_supported)')                  # published columns that hold no text
+NESTED = {'text', 'start', 'end', 'probability', 'item', 'element'}   # the words' fields; a list's item
+RELEASE_FILES = re.compile(r'README\.md|segments\.parquet|plots/rec_[0-9a-f]{12}_(flow|radar)\.png')
+PNG_SIGNATURE = b'\x89PNG\r\n\x1a\n'
+
+def file_head(path: Path, n: int = 12) -> bytes:
+    "The first `n` bytes of a file."
+    with open(path, 'rb') as f: return f.read(n)
+
+def audio_format(head: bytes) -> str | None:
+    "The audio (or video) container a file's first bytes announce, whatever its name; None for none."
+    if head[:4] == b'RIFF' and head[8:12] == b'WAVE': return 'WAVE'
+    if head[:4] == b'FORM' and head[8:12] in (b'AIFF', b'AIFC'): return 'AIFF'
+    if head[4:8] == b'ftyp': return 'MP4/M4A'
+    for magic, name in ((b'fLaC', 'FLAC'), (b'OggS', 'Ogg'), (b'ID3', 'MP3 (ID3)'), (b'\x1aE\xdf\xa3', 'WebM'),
+                        (b'0&\xb2u\x8ef\xcf\x11', 'ASF/WMA'), (b'caff', 'CAF'), (b'.snd', 'Sun audio')):
+        if head.startswith(magic): return name
+    # an MPEG audio frame (MP3, ADTS AAC): 11 sync bits; not FF FE / FF FF, a UTF-16 text's or filler's start
+    if len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0 and head[1] < 0xFE: return 'MPEG audio'
+    return None
+
+def _misnamed(p: Path, rel: str) -> str | None:
+    "Why a file with a release file's name is not what the name says (None: it is)."
+    if p.suffix == '.png' and not file_head(p, 8) == PNG_SIGNATURE: return f"{rel} is not a PNG image"
+    if p.suffix == '.parquet' and not is_parquet(p): return f"{rel} is not a Parquet file"
+    if p.suffix == '.md' and b'\x00' in p.read_bytes(): return f"{rel} is not a text file"
+    return None
+
 def _file_findings(folder: Path) -> list[str]:
-    "Audio files and files a release does not hold."
-    found = []
-    for p in sorted(folder.rglob('*')):
+    "Links, private folders, audio files (by name or bytes), files that do not belong, files not what they say."
+    paths, found = walk_release(folder)
+    for p in (p for p in paths if p.is_file()):
         rel = p.relative_to(folder).as_posix()
-        if p.is_dir(): continue
-        if p.suffix.lower() in AUDIO_SUFFIXES: found.append(f"audio file in the release: {rel}")
-        elif not re.fullmatch(r'README\.md|segments\.parquet|plots/rec_[0-9a-f]{12}_(flow|radar)\.png', rel):
-            found.append(f"file a release does not hold: {rel}")
+        try: kind = audio_format(file_head(p))
+        except OSError as e: found.append(f"cannot read {rel}: {e.strerror}"); continue
+        if kind and p.suffix.lower() not in AUDIO_SUFFIXES:
+            found.append(f"audio file in the release: {rel} (its bytes are {kind} audio)")
+        elif kind or p.suffix.lower() in AUDIO_SUFFIXES: found.append(f"audio file in the release: {rel}")
+        elif not RELEASE_FILES.fullmatch(rel): found.append(f"file that does not belong in a release: {rel}")
+        elif why := _misnamed(p, rel): found.append(why)
     return found
 
+def _parquet_files(folder: Path) -> list[Path]:
+    "The readable Parquet files of a release (the one data file, unless someone added others)."
+    return [p for p in release_files(folder) if p.suffix == '.parquet' and is_parquet(p)]
+
 def _column_findings(folder: Path) -> list[str]:
-    "Parquet columns outside the published schema."
+    "Parquet columns and nested fields outside the published schema, and text where it has numbers."
     import pyarrow.parquet as pq
-    return [f"column outside the published schema: {c} in {p.name}" for p in sorted(folder.rglob('*.parquet'))
-            for c in pq.read_schema(p).names if not PUBLISHED.fullmatch(c)]
+    found = []
+    for p in _parquet_files(folder):
+        schema, rel = pq.read_schema(p), p.relative_to(folder).as_posix()
+        found += [f"column outside the published schema: {c} in {rel}" for c in schema.names
+                  if not PUBLISHED.fullmatch(c)]
+        found += [f"column {f.name} holds text ({f.type}) in {rel}, where the published schema has numbers"
+                  for f in schema if NUMBERS.fullmatch(f.name) and holds_text(f.type)]
+        found += [f"nested field outside the published schema: {f.name} in column {c.name} of {rel}"
+                  for c in schema for f in nested_fields(c.type) if f.name not in NESTED]
+    return found
+
+def _metadata_findings(folder: Path) -> list[str]:
+    "Parquet key-value metadata that the writers do not put there (their own entries are JSON)."
+    found = []
+    for p in _parquet_files(folder):
+        rel = p.relative_to(folder).as_posix()
+        for key, value in parquet_metadata(p).items():
+            if key not in WRITER_METADATA:
+                found.append(f"Parquet metadata the writer does not put there: {key!r} in {rel}")
+            elif key != 'ARROW:schema' and not _is_json(value):
+                found.append(f"Parquet metadata {key!r} of {rel} is not the writer's JSON")
+    return found
+
+def _is_json(value: bytes) -> bool:
+    "Whether bytes are JSON."
+    try: json.loads(value); return True
+    except ValueError: return False
+
+def data_file(folder: Path) -> Path | None:
+    "The release's data file `segments.parquet`, when it is a readable Parquet file and no link."
+    p = Path(folder) / 'segments.parquet'
+    return p if p.is_file() and not p.is_symlink() and is_parquet(p) else None
+
+def card_columns(card: str) -> list[str]:
+    "The columns a dataset card lists under its `## Columns` heading."
+    heading = '\n## Columns\n'
+    return re.findall(r'^- `([^`]+)`:', card.split(heading, 1)[1], re.M) if heading in card else []
 
 def _card_findings(folder: Path) -> list[str]:
-    "A missing card, or one whose segment count or column list does not match the data."
-    card, data = folder / 'README.md', folder / 'segments.parquet'
-    if not card.exists(): return ['no dataset card (README.md)']
+    "No card; a data file it names that is not there; segment counts or columns that do not match the data."
     import pyarrow.parquet as pq
-    text = card.read_text()
-    n, columns = (pq.ParquetFile(data).metadata.num_rows, pq.read_schema(data).names) if data.exists() else (0, [])
-    found = [] if f'- segments: {n},' in text else [f"stale card: it does not say {n} segments"]
-    return found + [f"stale card: column {c} is not listed" for c in columns if f'`{c}`' not in text]
+    card, data = folder / 'README.md', data_file(folder)
+    if not card.is_file() or card.is_symlink(): return ['no dataset card (README.md)']
+    text = card.read_text(errors='replace')
+    named = re.findall(r'^\s*data_files:\s*(\S+)\s*$', text, re.M)
+    found = [f"data file missing: the card names {f}, which is not in the release" for f in named
+             if not (folder / f).is_file() or (folder / f).is_symlink()]
+    if data is None:   # a link or no Parquet is said by the file findings; a missing file once, here
+        return found or ([] if (folder / 'segments.parquet').exists() else ['no data file (segments.parquet)'])
+    n, columns = pq.read_metadata(data).num_rows, pq.read_schema(data).names
+    found += [] if f'- segments: {n},' in text else [f"stale card: it does not say {n} segments"]
+    found += [f"stale card: column {c} is not listed" for c in columns if f'`{c}`' not in text]
+    return found + [f"stale card: it lists column {c}, which the data does not hold" for c in card_columns(text)
+                    if c not in columns]
+
+def _plot_findings(folder: Path) -> list[str]:
+    "Plots of recordings the data does not hold."
+    import pyarrow.parquet as pq
+    data = data_file(folder)
+    if data is None or 'recording_id' not in pq.read_schema(data).names: return []
+    ids = set(pd.read_parquet(data, columns=['recording_id']).recording_id)
+    return [f"plot of a recording the data does not hold: {p.relative_to(folder).as_posix()}"
+            for p in release_files(folder) if p.parent == folder / 'plots'
+            and RELEASE_FILES.fullmatch(f'plots/{p.name}') and p.name.rsplit('_', 1)[0] not in ids]
 
 # words every release holds whatever its recordings say: label and flag names ("neutral.wav" names nobody)
 SCHEMA_WORDS = frozenset(w.lower() for ws in (EKMAN7.labels, SHARED.labels, RAVDESS8.labels, RELIABILITY_FLAGS,
@@ -624,8 +866,8 @@ def _private_findings(folder: Path, private: Path) -> list[str]:
     strings = [v.lower() for v in release_strings(folder)]
     found = [f"source file name in the release: {w!r}" for w in sorted(words)
              if any(re.search(rf'\b{re.escape(w)}\b', v) for v in strings)]
-    data = folder / 'segments.parquet'
-    ids = set(pd.read_parquet(data, columns=['recording_id']).recording_id) if data.exists() else set()
+    data = data_file(folder)
+    ids = set(pd.read_parquet(data, columns=['recording_id']).recording_id) if data else set()
     return found + [f"recording {r} is not in the key map" for r in sorted(ids - set(key_map))]
 
 def _entity_words(entities: list[dict]) -> set[str]:
@@ -639,18 +881,20 @@ def _entity_words(entities: list[dict]) -> set[str]:
     return out
 
 def _entity_findings(folder: Path, private: Path) -> list[str]:
-    "Raw words of replaced entities still present in the released text or words of their recording."
+    "Raw words of replaced entities still in any released string of their recording's rows, however nested."
     import pyarrow.parquet as pq
-    data = folder / 'segments.parquet'
-    if not data.exists(): return []
-    columns = [c for c in ('recording_id', 'text', 'words_anonymised') if c in pq.read_schema(data).names]
+    data = data_file(folder)
+    if data is None: return []
+    columns = [f.name for f in pq.read_schema(data) if holds_text(f.type)]
+    if 'recording_id' not in columns: return []
     found = []
     for rid, rows in pd.read_parquet(data, columns=columns).groupby('recording_id'):
         entities = [e for f in sorted(Path(private).glob(f'runs/*/{rid}.entities.json')) for e in read_json(f, [])]
-        words = [str(w['text']) for ws in rows.get('words_anonymised', []) for w in ws]
-        released = ' '.join(list(rows.get('text', pd.Series(dtype=str)).astype(str)) + words).lower()
-        found += [f"raw word of a replaced entity in {rid}'s text: {w!r}" for w in sorted(_entity_words(entities))
-                  if re.search(rf'(?<!\w){re.escape(w)}(?!\w)', released)]
+        words = sorted(_entity_words(entities))
+        for c in (c for c in columns if c != 'recording_id') if words else ():
+            released = ' '.join(s for v in rows[c] for s in cell_strings(v)).lower()
+            found += [f"raw word of a replaced entity in {rid}'s {c}: {w!r}" for w in words
+                      if re.search(rf'(?<!\w){re.escape(w)}(?!\w)', released)]
     return found
 
 PLACEHOLDER = re.compile(r'<[A-Z_]+_\d+>')
@@ -668,8 +912,8 @@ def pii_left(text: str,             # an anonymised text
 def _pii_findings(folder: Path) -> list[str]:
     "Released English text in which the recognisers find names, places or contacts again (added or missed)."
     import pyarrow.parquet as pq
-    data = folder / 'segments.parquet'
-    names = pq.read_schema(data).names if data.exists() else []
+    data = data_file(folder)
+    names = pq.read_schema(data).names if data else []
     if 'text' not in names: return []
     rows = pd.read_parquet(data, columns=[c for c in ('recording_id', 'segment', 'text', 'text_language_supported')
                                           if c in names])
@@ -679,13 +923,27 @@ def _pii_findings(folder: Path) -> list[str]:
     return [f"the recognisers still find {w!r} in the text of {r.get('recording_id', '?')} segment "
             f"{r.get('segment', '?')}" for (_, r), (t, art) in zip(rows.iterrows(), batch) for w in pii_left(t, art)]
 
+def _private_to_use(folder: Path, private) -> tuple[Path | None, list[str]]:
+    "The private folder to check against (None: none), and why one that was named cannot be used."
+    if private is None:
+        default = private_dir(folder)
+        return (default if (default / 'key_map.json').is_file() else None), []
+    private, could_not = Path(private), "the file-name and raw-text checks could not run"
+    if private.resolve() == folder.resolve() or folder.resolve() in private.resolve().parents:
+        return None, [f"the private folder {private} is inside the release (never publish it): {could_not}"]
+    if not private.is_dir(): return None, [f"private folder not found ({private}): {could_not}"]
+    if not (private / 'key_map.json').is_file():
+        return None, [f"no key map in the private folder {private}: {could_not}"]
+    return private, []
+
 def verify_release(folder,              # the release folder
                    private=None,        # its private folder (default: `<folder>.private` when it exists)
                   ) -> list[str]:
     "One line per reason not to publish `folder` (empty: publishable)."
     folder = Path(folder)
     if not folder.is_dir(): raise EmodiaryError(f"{folder} is not a folder")
-    private = Path(private) if private else private_dir(folder)
-    findings = _file_findings(folder) + _column_findings(folder) + _card_findings(folder) + _pii_findings(folder)
-    if not (private / 'key_map.json').exists(): return findings
+    findings = (_file_findings(folder) + _column_findings(folder) + _metadata_findings(folder) +
+                _card_findings(folder) + _plot_findings(folder) + _pii_findings(folder))
+    private, unusable = _private_to_use(folder, private)
+    if private is None: return findings + unusable
     return findings + _private_findings(folder, private) + _entity_findings(folder, private)
