@@ -42,8 +42,9 @@ def transcribe_command(args):
         raise EmodiaryError(f"--out must end in .json, .parquet, .srt, .vtt or .TextGrid, not {args.out!r}")
     transcript = transcribe(args.file, model=args.model, language=args.language, progress=not args.quiet)
     segments = segment_transcript(transcript, recording_id=Path(args.file).stem)
-    print(f"{args.file}: {transcript.duration:.1f} s, language {transcript.language}, "
-          f"{counted(len(transcript.words), 'word')}, {counted(len(segments), 'segment')}")
+    print(f"{args.file}: {transcript.duration:.1f} s, language {transcript.language or 'none (no speech)'}, "
+          f"{counted(len(transcript.words), 'word')}, {counted(len(segments), 'segment')}"
+          + ('' if transcript.words else ' (no speech found)'))
     if warning := language_warning(transcript.language): print(f"warning: {warning}", file=sys.stderr)
     print(format_segments(segments_table(segments)))
     if args.out:
@@ -79,8 +80,9 @@ AUDIO_COLUMNS_HELP = """columns of the CSV:
   confidence           the top probability
   ood                  distance from the head's training data: <= 1 typical of it, > 1 out of its domain
   speech               share of the file that sounds like speech (0-1)
-  arousal, valence     in [-1, 1], from the probabilities (arousal also from the vocal delivery)
-  flags                why a label is withheld: short, non-speech, out-of-domain, low-confidence
+  arousal, valence     in [-1, 1], from the probabilities (arousal also from the vocal delivery); empty if no speech
+  flags                why a label is withheld: short, non-speech, out-of-domain, low-confidence; and, label kept,
+                       padded (a file under 0.5 s, padded with silence), windowed (over 30 s, pooled over windows)
   error                why the file could not be read (its other fields are empty)"""
 
 def audio_emotion_command(args):
@@ -198,7 +200,9 @@ class DefaultsHelp(argparse.HelpFormatter):
 
 def build_parser() -> argparse.ArgumentParser:
     "The `emodiary` argument parser with its sub-commands."
+    from emodiary import __version__
     p = argparse.ArgumentParser(prog='emodiary', description='Spoken diaries → multimodal emotion dataset')
+    p.add_argument('--version', action='version', version=f'emodiary {__version__}')
     sub = p.add_subparsers(dest='command', required=True)
     sub.add_parser = functools.partial(sub.add_parser, formatter_class=DefaultsHelp)
     t = sub.add_parser('transcribe', help='transcribe and segment one recording')
