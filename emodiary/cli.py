@@ -126,7 +126,8 @@ def made_with_other_settings(private: Path, config, summary: pd.DataFrame) -> li
     seen = manifest(private)
     if seen.empty or 'status' not in seen: return []
     earlier = seen[(seen.config != config_key(config)) & seen.status.isin(['done', 'no speech'])]
-    made = summary[~summary.status.isin(['done earlier', 'failed'])] if 'status' in summary else summary.iloc[:0]
+    made = (summary[~summary.status.str.contains('earlier') & (summary.status != 'failed')] if 'status' in summary
+            else summary.iloc[:0])
     return sorted(set(earlier.recording_id) & set(made.get('recording_id', [])))
 
 def batch_command(args, inputs) -> int:

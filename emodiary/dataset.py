@@ -299,7 +299,8 @@ def run_recording(path, rid: str, out, private, config: PipelineConfig, plots: b
     target, before = work / f'{rid}.parquet', status_of(work, rid)
     if target.exists() and before.get('status') in ('done', 'no speech'):
         if plots: _make_plots(pd.read_parquet(target), out, rid, only_missing=True)
-        return {'recording_id': rid, 'status': 'done earlier', 'segments': before.get('segments', 0)}
+        done = 'done earlier' if before['status'] == 'done' else 'no speech (done earlier)'
+        return {'recording_id': rid, 'status': done, 'segments': before.get('segments', 0)}
     if not claim(work, rid): return {'recording_id': rid, 'status': 'running elsewhere', 'segments': 0}
     wall, cpu = time.perf_counter(), time.process_time()
     try:
@@ -405,8 +406,11 @@ def _run_on_dask(jobs: list, run_kw: dict, client, threads: int | None, progress
     return [rows[rid] for _, rid in jobs]
 
 def recording_paths(paths) -> list:
-    "The recordings of a `build_dataset` input: one folder (searched), one file, or a list of files."
-    if not isinstance(paths, (str, os.PathLike)): return list(paths)
+    "The recordings of a `build_dataset` input: one folder (searched), one file, or a list of files (each once)."
+    if not isinstance(paths, (str, os.PathLike)):
+        first = {}
+        for p in paths: first.setdefault(Path(p).resolve(), p)   # a file named twice is one recording
+        return list(first.values())
     p = Path(paths)
     if p.is_dir(): return audio_files(p)
     if p.is_file(): return [p]
