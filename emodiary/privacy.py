@@ -19,11 +19,11 @@ from .audio_emotion import per_speaker_normalised, resolve_backend, slice_clips
 # %% auto #0
 __all__ = ['ENTITIES', 'MIN_SCORE', 'GAZETTEER_PATH', 'RELATIONS', 'TITLES', 'CONTACTED', 'ADDRESSING', 'SUBJECT_VERBS',
            'PERSON_OBJECT', 'THINKING', 'PLURAL_VERBS', 'CLAUSE', 'TALK', 'PREPOSITIONS', 'MODALS', 'PLACE_PREPS',
-           'PLACE_PREFIX', 'DETERMINERS', 'MONTHS', 'DAYS', 'PRONOUNS', 'POSSESSIVES', 'FILLERS', 'NAME_PARTICLES',
-           'MOTION', 'ID_CONTEXT', 'PHONE_CONTEXT', 'STREET', 'STREET_STRONG', 'FLAT', 'AFTER_MOVING', 'ADDRESS_WORDS',
-           'INSTITUTION', 'ORG_STRONG', 'ORG_CONTEXT', 'BARE_INSTITUTION', 'RARE_MODIFIER_ZIPF', 'SHOP_PREPS',
-           'FACILITY', 'REGION', 'REGION_ZIPF', 'NAMING', 'OBJECT_PRONOUNS', 'ORG_CUES', 'COMMON_ZIPF', 'RARE_ZIPF',
-           'BRAND_ZIPF', 'RECOGNISERS', 'LINKS', 'PLACE_BEFORE', 'HOLIDAYS', 'ORG_HEADS', 'PLACE_HEADS',
+           'PLACE_PREFIX', 'DETERMINERS', 'MONTHS', 'DAYS', 'PRONOUNS', 'DESCRIBING', 'POSSESSIVES', 'FILLERS',
+           'NAME_PARTICLES', 'MOTION', 'ID_CONTEXT', 'PHONE_CONTEXT', 'STREET', 'STREET_STRONG', 'FLAT', 'AFTER_MOVING',
+           'ADDRESS_WORDS', 'INSTITUTION', 'ORG_STRONG', 'ORG_CONTEXT', 'BARE_INSTITUTION', 'RARE_MODIFIER_ZIPF',
+           'SHOP_PREPS', 'FACILITY', 'REGION', 'REGION_ZIPF', 'NAMING', 'OBJECT_PRONOUNS', 'ORG_CUES', 'COMMON_ZIPF',
+           'RARE_ZIPF', 'BRAND_ZIPF', 'RECOGNISERS', 'LINKS', 'PLACE_BEFORE', 'HOLIDAYS', 'ORG_HEADS', 'PLACE_HEADS',
            'PII_SENTENCES', 'RAW_COLUMNS', 'Anonymiser', 'anonymiser', 'with_ascii', 'name_ranks', 'place_names',
            'lemma_table', 'common_words', 'dictionary_words', 'build_gazetteer', 'Gazetteer', 'gazetteer', 'Span',
            'Token', 'word_tokens', 'lower_case_text', 'is_name', 'ambiguous', 'unknown', 'proper_word', 'did',
@@ -298,7 +298,8 @@ def name_evidence(g: Gazetteer, toks: list, i: int, cased: bool) -> bool:
     if _prev(toks, i, 2) in TALK and p in ('to', 'with'): return True                   # "talked to grace"
     if p in THINKING and did(n): return True                                          # "believe rob left"
     partners = [x for x, joined in ((_next(toks, i, 2), n), (_prev(toks, i, 2), p)) if joined in ('and', 'or')]
-    if any(is_name(g, x) and not ambiguous(g, x) for x in partners): return True      # "bob and alice"
+    if p not in DESCRIBING and any(is_name(g, x) and not ambiguous(g, x) for x in partners):
+        return True                                         # "bob and alice", not "was lovely and brighton"
     after = _next(toks, i, 3) if n == 'and' else n if p == 'and' else ''   # the verb after "X and Y"
     first = t.first or p in CLAUSE if n == 'and' else _prev(toks, i, 3) in CLAUSE | {''}
     if first and any(is_name(g, x) for x in partners) and (after in PLURAL_VERBS or did(after)):
@@ -312,6 +313,7 @@ def name_evidence(g: Gazetteer, toks: list, i: int, cased: bool) -> bool:
     return cased and t.cap and i > 0 and toks[i - 1].cap and is_name(g, p) and not ambiguous(g, p)
 
 PRONOUNS = set('i me my you your he him his she her it its we us our they them their one'.split())  # never names
+DESCRIBING = set('is was are were be been so very really too quite felt feel feels looked looks seemed'.split())
 POSSESSIVES = set('my our his her their your'.split())
 FILLERS = set('like um uh er erm well oh then'.split())   # words a name follows in speech: "like grace said"
 
@@ -473,13 +475,14 @@ def _matches(rx: re.Pattern, text: str, ok) -> list:
     return out
 
 def _email_start(g: Gazetteer, toks: list, k: int) -> int:
-    "First token of a spoken e-mail whose match starts at token `k`: back over 'x dot' and one unjoined name."
+    "First token of a spoken e-mail whose match starts at token `k`: back over 'x dot', one unjoined name, an initial."
     loose = True                                          # 'okafor reid at': a hyphen nobody said
     while k > 0:
         if _prev(toks, k) in _EMAIL_JOINS and k > 1: k -= 2
         elif loose and proper_word(g, _prev(toks, k)) and _prev(toks, k) not in STOP_WORDS: k -= 1; loose = False
-        else: return k
-    return k
+        else: break
+    initial = _prev(toks, k)                              # 'j smith at outlook dot com': its 'j' too
+    return k - 1 if len(initial) == 1 and initial.isalpha() and initial not in ('a', 'i') else k
 
 def spoken_email_spans(g: Gazetteer, text: str, toks: list, cased: bool = True) -> list:
     "E-mail and web addresses read aloud: 'anna dot k at gmail dot com', 'www dot x dot org'."
@@ -789,7 +792,7 @@ def spoken_code(text: str) -> str:
     "A number or code as its digits and letters, number words read as digits: 'oh seven double one' → '0711'."
     out, toks = [], re.findall(r'[^\W_]+', text.casefold())
     for i, w in enumerate(toks):
-        if w in _REPEAT: continue
+        if w in _REPEAT or w == 'plus': continue      # 'plus four four' is '+44', written without its '+'
         rep = _REPEAT.get(toks[i - 1], 1) if i else 1
         out.append(str(_NUMBER[w]) * rep if w in _NUMBER else '0' * _MAGNITUDE[w] if w in _MAGNITUDE
                    else w * rep if len(w) == 1 else w)
