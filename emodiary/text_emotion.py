@@ -13,7 +13,7 @@ import pandas as pd
 import torch
 from tqdm.auto import tqdm
 from .core import LabelSet, EKMAN7, ModelNotFoundError, cached_model, package_dir
-from .models import sentence_encoder
+from .models import sentence_encoder, hub_snapshot, hub_reachable
 
 # %% auto #0
 __all__ = ['clean_texts', 'TextEmotionModel', 'predict_labels', 'minilm_states', 'forget_sentence_embeddings',
@@ -251,6 +251,11 @@ def _hf_labels(config) -> LabelSet:
     if sorted(n.lower() for n in names) == sorted(EKMAN7.labels): return EKMAN7
     return LabelSet(config.name_or_path or 'hf', tuple(names), 'labels of a Hugging Face model')
 
+def _cached(model_id: str) -> bool:
+    "Whether a hub model is in the local Hugging Face cache."
+    try: hub_snapshot(model_id); return True
+    except ModelNotFoundError: return False
+
 def _load_pipeline(model_id: str):
     "A text-classification pipeline for a hub id or local dir, or ModelNotFoundError."
     from transformers import pipeline
@@ -258,6 +263,10 @@ def _load_pipeline(model_id: str):
     if looks_local and not Path(model_id).expanduser().is_dir():
         raise ModelNotFoundError(f"Text-emotion model folder {model_id} does not exist: "
                                  "pass an existing local folder or a Hugging Face id")
+    if not looks_local and not _cached(model_id) and not hub_reachable():   # fail now, not after 5 retries
+        raise ModelNotFoundError(f"Text-emotion model {model_id!r} is not in the local Hugging Face cache and "
+                                 "huggingface.co cannot be reached: pass a local folder, or download it once with "
+                                 f"network (`huggingface-cli download {model_id}`)")
     try: return pipeline('text-classification',
                          model=str(Path(model_id).expanduser()) if looks_local else model_id,
                          top_k=None, device=-1)
