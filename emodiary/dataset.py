@@ -30,12 +30,12 @@ __all__ = ['STALE_AFTER', 'EXPORTS', 'AUDIO_SUFFIXES', 'SCHEDULER_TIMEOUT', 'SHI
            'NUMBERS', 'NESTED', 'RELEASE_FILES', 'PNG_SIGNATURE', 'SCHEMA_WORDS', 'COMMON_WORD_ZIPF', 'PLACEHOLDER',
            'PipelineConfig', 'add_audio_emotion', 'released_audio_embedding', 'add_text_columns', 'add_fusion',
            'process_recording', 'private_dir', 'dataset_salt', 'content_digest', 'pseudonym', 'recording_ids',
-           'provenance', 'config_key', 'work_dir', 'private_lock', 'write_json', 'read_json', 'claim_is_stale', 'claim',
-           'unclaim', 'status_of', 'set_status', 'manifest', 'threads_in_use', 'run_recording', 'audio_files',
-           'dask_client', 'recording_paths', 'build_dataset', 'spoken_duration', 'fixed_length_parquet', 'dataset_card',
-           'looks_private', 'walk_release', 'release_files', 'holds_text', 'nested_fields', 'cell_strings',
-           'parquet_metadata', 'metadata_strings', 'parquet_strings', 'is_parquet', 'release_strings', 'file_head',
-           'audio_format', 'data_file', 'card_columns', 'pii_left', 'verify_release']
+           'model_name', 'provenance', 'config_key', 'work_dir', 'private_lock', 'write_json', 'read_json',
+           'claim_is_stale', 'claim', 'unclaim', 'status_of', 'set_status', 'manifest', 'threads_in_use',
+           'run_recording', 'audio_files', 'dask_client', 'recording_paths', 'build_dataset', 'spoken_duration',
+           'fixed_length_parquet', 'dataset_card', 'looks_private', 'walk_release', 'release_files', 'holds_text',
+           'nested_fields', 'cell_strings', 'parquet_metadata', 'metadata_strings', 'parquet_strings', 'is_parquet',
+           'release_strings', 'file_head', 'audio_format', 'data_file', 'card_columns', 'pii_left', 'verify_release']
 
 # %% ../nbs/13_dataset.ipynb #c006
 @dataclass
@@ -166,11 +166,20 @@ def _plots(table: pd.DataFrame, folder: Path, rid: str):
     save_figure(plot_radar(recording_profile(table), title=rid), folder / f'{rid}_radar.png')
 
 # %% ../nbs/13_dataset.ipynb #c015
+def model_name(model) -> str:
+    "A model as a release may name it: a carried name or hub id as it is, a local file or folder by its content."
+    p = Path(str(model)).expanduser()
+    if not (p.exists() or str(model).startswith(('.', '/', '~'))): return str(model)
+    files = sorted(q for q in ([p] if p.is_file() else p.rglob('*')) if q.is_file())   # a path can name its owner
+    h = hashlib.sha256()
+    for q in files: h.update(f'{q.relative_to(p) if q != p else q.name}:{q.stat().st_size};'.encode())
+    return f'local model {h.hexdigest()[:12]}'
+
 def provenance(config: PipelineConfig) -> dict:
-    "The columns every released row carries: which emodiary and which models made it."
+    "The columns every released row carries: which emodiary and which models made it (never a local path)."
     from emodiary import __version__
-    return dict(emodiary_version=__version__, asr_model=config.asr_model, text_model=str(config.text_model),
-                audio_model=str(config.audio_model))
+    return dict(emodiary_version=__version__, asr_model=model_name(config.asr_model),
+                text_model=model_name(config.text_model), audio_model=model_name(config.audio_model))
 
 # %% ../nbs/13_dataset.ipynb #c017
 STALE_AFTER = 3 * 3600   # seconds without a heartbeat after which another host's claim on a recording is void
@@ -570,8 +579,8 @@ def dataset_card(tables: list[pd.DataFrame], config: PipelineConfig, n_failed: i
             'for (`text_language_supported` is false there): their text scores are unreliable and names may '
             'remain in their text' if 'text_language_supported' in table and not table.text_language_supported.all()
             else ''),
-        f'- made by emodiary {prov["emodiary_version"]}: ASR `{config.asr_model}`, text `{config.text_model}`, '
-        f'audio `{config.audio_model}`, fusion weights {config.fusion_weights or {"text": 0.5, "audio": 0.5}} '
+        f'- made by emodiary {prov["emodiary_version"]}: ASR `{prov["asr_model"]}`, text `{prov["text_model"]}`, '
+        f'audio `{prov["audio_model"]}`, fusion weights {config.fusion_weights or {"text": 0.5, "audio": 0.5}} '
         '(every row carries `emodiary_version`, `asr_model`, `text_model`, `audio_model`)',
         ('- no raw audio is included; `text` is the pseudonymised transcript (names, places, contacts '
          'replaced by consistent placeholders; automatic NER misses some names: review before sharing), and every '
@@ -869,7 +878,7 @@ def _private_findings(folder: Path, private: Path) -> list[str]:
     words = {w for paths in key_map.values() for f in paths for w in _telling_parts(Path(f).stem)}
     strings = [v.lower() for v in release_strings(folder)]
     found = [f"source file name in the release: {w!r}" for w in sorted(words)
-             if any(re.search(rf'\b{re.escape(w)}\b', v) for v in strings)]
+             if any(re.search(rf'(?<![^\W_]){re.escape(w)}(?![^\W_])', v) for v in strings)]   # '_' parts too
     data = data_file(folder)
     ids = set(pd.read_parquet(data, columns=['recording_id']).recording_id) if data else set()
     return found + [f"recording {r} is not in the key map" for r in sorted(ids - set(key_map))]
@@ -898,7 +907,7 @@ def _entity_findings(folder: Path, private: Path) -> list[str]:
         for c in (c for c in columns if c != 'recording_id') if words else ():
             released = ' '.join(s for v in rows[c] for s in cell_strings(v)).lower()
             found += [f"raw word of a replaced entity in {rid}'s {c}: {w!r}" for w in words
-                      if re.search(rf'(?<!\w){re.escape(w)}(?!\w)', released)]
+                      if re.search(rf'(?<![^\W_]){re.escape(w)}(?![^\W_])', released)]
     return found
 
 PLACEHOLDER = re.compile(r'<[A-Z_]+_\d+>')

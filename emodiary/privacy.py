@@ -19,22 +19,23 @@ from .audio_emotion import per_speaker_normalised, resolve_backend, slice_clips
 # %% auto #0
 __all__ = ['ENTITIES', 'MIN_SCORE', 'GAZETTEER_PATH', 'RELATIONS', 'TITLES', 'CONTACTED', 'ADDRESSING', 'SUBJECT_VERBS',
            'PERSON_OBJECT', 'THINKING', 'PLURAL_VERBS', 'CLAUSE', 'TALK', 'PREPOSITIONS', 'MODALS', 'PLACE_PREPS',
-           'PLACE_PREFIX', 'DETERMINERS', 'MONTHS', 'DAYS', 'PRONOUNS', 'DESCRIBING', 'POSSESSIVES', 'FILLERS',
-           'NAME_PARTICLES', 'MOTION', 'ID_CONTEXT', 'PHONE_CONTEXT', 'STREET', 'STREET_STRONG', 'FLAT', 'AFTER_MOVING',
-           'ADDRESS_WORDS', 'INSTITUTION', 'ORG_STRONG', 'ORG_CONTEXT', 'BARE_INSTITUTION', 'RARE_MODIFIER_ZIPF',
-           'SHOP_PREPS', 'FACILITY', 'REGION', 'REGION_ZIPF', 'NAMING', 'OBJECT_PRONOUNS', 'ORG_CUES', 'COMMON_ZIPF',
-           'RARE_ZIPF', 'BRAND_ZIPF', 'RECOGNISERS', 'LINKS', 'PLACE_BEFORE', 'HOLIDAYS', 'ORG_HEADS', 'PLACE_HEADS',
-           'PII_SENTENCES', 'RAW_COLUMNS', 'Anonymiser', 'anonymiser', 'with_ascii', 'name_ranks', 'place_names',
-           'lemma_table', 'common_words', 'dictionary_words', 'build_gazetteer', 'Gazetteer', 'gazetteer', 'Span',
-           'Token', 'word_tokens', 'lower_case_text', 'is_name', 'ambiguous', 'unknown', 'proper_word', 'did',
-           'name_evidence', 'person_spans', 'base_verbs', 'place_spans', 'digit_count', 'number_runs', 'spoken_year',
-           'number_spans', 'spelled_code_spans', 'public_suffixes', 'spoken_email_spans', 'postcode_spans',
-           'address_lead_spans', 'state_codes', 'street_spans', 'org_spans', 'shop_spans', 'unknown_word_spans',
-           'facility_spans', 'irregular_forms', 'in_dictionary', 'cue_spans', 'word_zipf', 'brand_spans', 'rule_spans',
-           'merged', 'spoken_code', 'name_key', 'Pseudonyms', 'split_at_links', 'retyped', 'without_opening_verb',
-           'trimmed_person', 'holiday_spans', 'with_head_words', 'find_spans', 'anonymise_texts', 'anonymise_words',
-           'add_anonymised_text', 'cardinal', 'ordinal', 'digits_spoken', 'number_spoken', 'spoken_piece', 'asr_form',
-           'pii_sentences', 'pii_scores', 'release_table', 'SpeakerLeakage', 'speaker_leakage', 'embed_files']
+           'PLACE_PREFIX', 'DETERMINERS', 'MONTHS', 'DAYS', 'PRONOUNS', 'GREETINGS', 'DESCRIBING', 'POSSESSIVES',
+           'FILLERS', 'NAME_PARTICLES', 'MOTION', 'ID_CONTEXT', 'PHONE_CONTEXT', 'STREET', 'STREET_STRONG', 'FLAT',
+           'AFTER_MOVING', 'ADDRESS_WORDS', 'INSTITUTION', 'ORG_STRONG', 'ORG_CONTEXT', 'BARE_INSTITUTION',
+           'RARE_MODIFIER_ZIPF', 'SHOP_PREPS', 'FACILITY', 'REGION', 'REGION_ZIPF', 'NAMING', 'OBJECT_PRONOUNS',
+           'ORG_CUES', 'COMMON_ZIPF', 'RARE_ZIPF', 'BRAND_ZIPF', 'RECOGNISERS', 'LINKS', 'PLACE_BEFORE', 'HOLIDAYS',
+           'ORG_HEADS', 'PLACE_HEADS', 'PII_SENTENCES', 'RAW_COLUMNS', 'Anonymiser', 'anonymiser', 'with_ascii',
+           'name_ranks', 'place_names', 'lemma_table', 'common_words', 'dictionary_words', 'build_gazetteer',
+           'Gazetteer', 'gazetteer', 'Span', 'Token', 'word_tokens', 'lower_case_text', 'is_name', 'ambiguous',
+           'unknown', 'proper_word', 'did', 'name_evidence', 'person_spans', 'base_verbs', 'place_spans', 'digit_count',
+           'number_runs', 'spoken_year', 'number_spans', 'spelled_code_spans', 'public_suffixes', 'spoken_email_spans',
+           'postcode_spans', 'address_lead_spans', 'state_codes', 'street_spans', 'org_spans', 'shop_spans',
+           'unknown_word_spans', 'facility_spans', 'irregular_forms', 'in_dictionary', 'cue_spans', 'word_zipf',
+           'brand_spans', 'rule_spans', 'merged', 'spoken_code', 'name_key', 'Pseudonyms', 'split_at_links', 'retyped',
+           'without_opening_verb', 'trimmed_person', 'holiday_spans', 'with_head_words', 'find_spans',
+           'anonymise_texts', 'anonymise_words', 'add_anonymised_text', 'cardinal', 'ordinal', 'digits_spoken',
+           'number_spoken', 'spoken_piece', 'asr_form', 'pii_sentences', 'pii_scores', 'release_table',
+           'SpeakerLeakage', 'speaker_leakage', 'embed_files']
 
 # %% ../nbs/11_privacy.ipynb #c007
 def _offline_tldextract():
@@ -313,6 +314,7 @@ def name_evidence(g: Gazetteer, toks: list, i: int, cased: bool) -> bool:
     return cased and t.cap and i > 0 and toks[i - 1].cap and is_name(g, p) and not ambiguous(g, p)
 
 PRONOUNS = set('i me my you your he him his she her it its we us our they them their one'.split())  # never names
+GREETINGS = set('hi hiya hey hello bye goodbye thanks cheers'.split())   # 'hi diary': no name
 DESCRIBING = set('is was are were be been so very really too quite felt feel feels looked looks seemed'.split())
 POSSESSIVES = set('my our his her their your'.split())
 FILLERS = set('like um uh er erm well oh then'.split())   # words a name follows in speech: "like grace said"
@@ -322,7 +324,8 @@ NAME_PARTICLES = set('ní nic mac mc ó o ua van von der de da di del della bin 
 def person_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
     "Names from the first- and last-name gazetteers; common-word ones only on evidence; 'ní', 'van' between them."
     end = lambda t: t.start + len(t.low) if t.text.casefold().startswith(t.low) else t.end   # without 's
-    named = {i for i, t in enumerate(toks) if is_name(g, t.low) and t.low not in RELATIONS | PRONOUNS
+    named = {i for i, t in enumerate(toks)
+             if is_name(g, t.low) and t.low not in RELATIONS | PRONOUNS | GREETINGS
              and (t.cap or not cased or t.low not in g.english)   # 'alice' in cased text: no English word
              and (not ambiguous(g, t.low) or name_evidence(g, toks, i, cased))}
     between = {i for i in range(1, len(toks) - 1) if toks[i].low in NAME_PARTICLES and i - 1 in named
@@ -490,6 +493,8 @@ def spoken_email_spans(g: Gazetteer, text: str, toks: list, cased: bool = True) 
     for kind, rx in (('EMAIL_ADDRESS', _EMAIL), ('URL', _URL)):
         for m in _matches(rx, text, ok):
             k = next((j for j, t in enumerate(toks) if t.start >= m.start()), None)
+            if kind == 'EMAIL_ADDRESS' and k is not None and toks[k].low in STOP_WORDS and _next(toks, k) == 'at':
+                continue                                  # 'i was at home dot com': no one's address
             start = toks[_email_start(g, toks, k)].start if kind == 'EMAIL_ADDRESS' and k is not None else m.start()
             out.append(Span(start, m.end(), kind, 0.8))
     return out
@@ -863,7 +868,7 @@ def trimmed_person(g: Gazetteer, span: Span, text: str) -> Span | None:
     if span.type == 'ORGANIZATION': return without_opening_verb(span, text)
     if span.type != 'PERSON': return span
     words = text[span.start:span.end].strip('.,;:!?').split()
-    if len(words) == 1 and words[0].lower() in RELATIONS: return None           # 'Mum phoned': no name
+    if len(words) == 1 and words[0].lower() in RELATIONS | GREETINGS: return None   # 'Mum phoned', 'Hi': no name
     lows = [w.lower() for w in words]
     rest = lows[next((k for k, w in enumerate(lows) if w not in STOP_WORDS), len(lows)):]
     common = lambda w: w.isalpha() and word_zipf(w) >= COMMON_ZIPF and not (is_name(g, w) or w in g.place)
