@@ -27,15 +27,16 @@ from .privacy import add_anonymised_text, release_table, find_spans, anonymiser
 
 # %% auto #0
 __all__ = ['STALE_AFTER', 'EXPORTS', 'AUDIO_SUFFIXES', 'SCHEDULER_TIMEOUT', 'SHIPPED_LICENCES', 'WRITER_METADATA', 'PUBLISHED',
-           'NUMBERS', 'NESTED', 'RELEASE_FILES', 'PNG_SIGNATURE', 'SCHEMA_WORDS', 'COMMON_WORD_ZIPF', 'PLACEHOLDER',
-           'PipelineConfig', 'add_audio_emotion', 'released_audio_embedding', 'add_text_columns', 'add_fusion',
-           'process_recording', 'private_dir', 'dataset_salt', 'content_digest', 'pseudonym', 'recording_ids',
-           'model_name', 'provenance', 'config_key', 'work_dir', 'private_lock', 'write_json', 'read_json',
-           'claim_is_stale', 'claim', 'unclaim', 'status_of', 'set_status', 'manifest', 'threads_in_use',
-           'run_recording', 'audio_files', 'dask_client', 'recording_paths', 'build_dataset', 'spoken_duration',
-           'fixed_length_parquet', 'dataset_card', 'looks_private', 'walk_release', 'release_files', 'holds_text',
-           'nested_fields', 'cell_strings', 'parquet_metadata', 'metadata_strings', 'parquet_strings', 'is_parquet',
-           'release_strings', 'file_head', 'audio_format', 'data_file', 'card_columns', 'pii_left', 'verify_release']
+           'NUMBERS', 'NESTED', 'RELEASE_FILES', 'PNG_SIGNATURE', 'LABELS_FROM', 'CLOSED', 'SCHEMA_WORDS',
+           'COMMON_WORD_ZIPF', 'PLACEHOLDER', 'PipelineConfig', 'add_audio_emotion', 'released_audio_embedding',
+           'add_text_columns', 'add_fusion', 'process_recording', 'private_dir', 'dataset_salt', 'content_digest',
+           'pseudonym', 'recording_ids', 'model_name', 'provenance', 'config_key', 'work_dir', 'private_lock',
+           'write_json', 'read_json', 'claim_is_stale', 'claim', 'unclaim', 'status_of', 'set_status', 'manifest',
+           'threads_in_use', 'run_recording', 'audio_files', 'dask_client', 'recording_paths', 'build_dataset',
+           'spoken_duration', 'fixed_length_parquet', 'dataset_card', 'looks_private', 'walk_release', 'release_files',
+           'holds_text', 'nested_fields', 'cell_strings', 'parquet_metadata', 'metadata_strings', 'parquet_strings',
+           'is_parquet', 'release_strings', 'file_head', 'audio_format', 'data_file', 'card_columns', 'pii_left',
+           'verify_release']
 
 # %% ../nbs/13_dataset.ipynb #c006
 @dataclass
@@ -801,6 +802,29 @@ def _column_findings(folder: Path) -> list[str]:
                   for c in schema for f in nested_fields(c.type) if f.name not in NESTED]
     return found
 
+LABELS_FROM = {'emotion_top1': 'text_p_', 'emotion_top2': 'text_p_', 'emotion_top3': 'text_p_',
+               'emotion_multi': 'text_p_', 'audio_label': 'audio_raw_p_', 'fused_label': 'fused_p_'}
+CLOSED = {'recording_id': r'rec_[0-9a-f]{12}', 'speaker': r'S\d+', 'language': r'(?:[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?)?',
+          'emodiary_version': r'\d[\w.+-]*', 'audio_flags': r'(?:short|padded|windowed|' + '|'.join(RELIABILITY_FLAGS)
+          + r')?(?:,(?:short|padded|windowed|' + '|'.join(RELIABILITY_FLAGS) + r'))*',
+          **{m: r'local model [0-9a-f]{12}|[\w.-]+(?:/[\w.-]+)?' for m in ('asr_model', 'text_model', 'audio_model')}}
+
+def _vocabulary_findings(folder: Path) -> list[str]:
+    "Values outside a label or id column's vocabulary: labels are the data's own probability columns' names."
+    import pyarrow.parquet as pq
+    data = data_file(folder)
+    if data is None: return []
+    names = pq.read_schema(data).names
+    rows = pd.read_parquet(data, columns=[c for c in names if c in LABELS_FROM or c in CLOSED])
+    found = []
+    for c in rows.columns:
+        labels = {n[len(LABELS_FROM[c]):] for n in names if n.startswith(LABELS_FROM[c])} if c in LABELS_FROM else ()
+        ok = ((lambda v: all(x in labels or x in ('', UNCERTAIN) for x in re.split(r'__|,', v))) if c in LABELS_FROM
+              else (lambda v: re.fullmatch(CLOSED[c], v) is not None))
+        bad = sorted({str(v) for v in rows[c].dropna().astype(str) if not ok(str(v))})
+        if bad: found.append(f"column {c} holds {len(bad)} value(s) outside its vocabulary, e.g. {bad[0][:40]!r}")
+    return found
+
 def _metadata_findings(folder: Path) -> list[str]:
     "Parquet key-value metadata that the writers do not put there (their own entries are JSON)."
     found = []
@@ -955,7 +979,8 @@ def verify_release(folder,              # the release folder
     "One line per reason not to publish `folder` (empty: publishable)."
     folder = Path(folder)
     if not folder.is_dir(): raise EmodiaryError(f"{folder} is not a folder")
-    findings = (_file_findings(folder) + _column_findings(folder) + _metadata_findings(folder) +
+    findings = (_file_findings(folder) + _column_findings(folder) + _vocabulary_findings(folder) +
+                _metadata_findings(folder) +
                 _card_findings(folder) + _plot_findings(folder) + _pii_findings(folder))
     private, unusable = _private_to_use(folder, private)
     if private is None: return findings + unusable
