@@ -42,7 +42,7 @@ def transcribe_command(args):
         raise EmodiaryError(f"--out must end in .json, .parquet, .srt, .vtt or .TextGrid, not {args.out!r}")
     transcript = transcribe(args.file, model=args.model, language=args.language, progress=not args.quiet)
     segments = segment_transcript(transcript, recording_id=Path(args.file).stem)
-    print(f"{args.file}: {transcript.duration:.1f} s, language {transcript.language or 'none (no speech)'}, "
+    print(f"{args.file}: {transcript.duration:.1f} s, language {transcript.language or 'none'}, "
           f"{counted(len(transcript.words), 'word')}, {counted(len(segments), 'segment')}"
           + ('' if transcript.words else ' (no speech found)'))
     if warning := language_warning(transcript.language): print(f"warning: {warning}", file=sys.stderr)
@@ -109,12 +109,13 @@ def anonymize_command(args):
 # %% ../nbs/14_cli.ipynb #c015
 def verify_release_command(args):
     "Print why a release folder must not be published; exit status 1 on any finding."
-    from emodiary.dataset import verify_release, private_dir
+    from emodiary.dataset import verify_release, private_dir, private_to_use
     findings = verify_release(args.folder, args.private)
     for f in findings: print(f)
     private = Path(args.private) if args.private else private_dir(Path(args.folder))
     unchecked = f" (no private folder {private}: the file-name and raw-text checks did not run)"
-    if not findings: print(f"{args.folder}: no findings" + ('' if (private / 'key_map.json').is_file() else unchecked))
+    checked = private_to_use(Path(args.folder), args.private)[0] is not None
+    if not findings: print(f"{args.folder}: no findings" + ('' if checked else unchecked))
     return 1 if findings else 0
 
 # %% ../nbs/14_cli.ipynb #c017

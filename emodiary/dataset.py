@@ -36,7 +36,7 @@ __all__ = ['STALE_AFTER', 'EXPORTS', 'AUDIO_SUFFIXES', 'SCHEDULER_TIMEOUT', 'SHI
            'spoken_duration', 'fixed_length_parquet', 'dataset_card', 'looks_private', 'walk_release', 'release_files',
            'holds_text', 'nested_fields', 'cell_strings', 'parquet_metadata', 'metadata_strings', 'parquet_strings',
            'is_parquet', 'release_strings', 'file_head', 'audio_format', 'data_file', 'card_columns', 'pii_left',
-           'verify_release']
+           'private_to_use', 'verify_release']
 
 # %% ../nbs/13_dataset.ipynb #c006
 @dataclass
@@ -804,9 +804,9 @@ def _column_findings(folder: Path) -> list[str]:
 
 LABELS_FROM = {'emotion_top1': 'text_p_', 'emotion_top2': 'text_p_', 'emotion_top3': 'text_p_',
                'emotion_multi': 'text_p_', 'audio_label': 'audio_raw_p_', 'fused_label': 'fused_p_'}
+_FLAG = '(?:' + '|'.join(('short', 'padded', 'windowed', *RELIABILITY_FLAGS)) + ')'   # one segment flag
 CLOSED = {'recording_id': r'rec_[0-9a-f]{12}', 'speaker': r'S\d+', 'language': r'(?:[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?)?',
-          'emodiary_version': r'\d[\w.+-]*', 'audio_flags': r'(?:short|padded|windowed|' + '|'.join(RELIABILITY_FLAGS)
-          + r')?(?:,(?:short|padded|windowed|' + '|'.join(RELIABILITY_FLAGS) + r'))*',
+          'emodiary_version': r'\d[\w.+-]*', 'audio_flags': f'{_FLAG}?(?:,{_FLAG})*',
           **{m: r'local model [0-9a-f]{12}|[\w.-]+(?:/[\w.-]+)?' for m in ('asr_model', 'text_model', 'audio_model')}}
 
 def _vocabulary_findings(folder: Path) -> list[str]:
@@ -960,7 +960,7 @@ def _pii_findings(folder: Path) -> list[str]:
     return [f"the recognisers still find {w!r} in the text of {r.get('recording_id', '?')} segment "
             f"{r.get('segment', '?')}" for (_, r), (t, art) in zip(rows.iterrows(), batch) for w in pii_left(t, art)]
 
-def _private_to_use(folder: Path, private) -> tuple[Path | None, list[str]]:
+def private_to_use(folder: Path, private) -> tuple[Path | None, list[str]]:
     "The private folder to check against (None: none), and why one that was named cannot be used."
     if private is None:
         default = private_dir(folder)
@@ -982,6 +982,6 @@ def verify_release(folder,              # the release folder
     findings = (_file_findings(folder) + _column_findings(folder) + _vocabulary_findings(folder) +
                 _metadata_findings(folder) +
                 _card_findings(folder) + _plot_findings(folder) + _pii_findings(folder))
-    private, unusable = _private_to_use(folder, private)
+    private, unusable = private_to_use(folder, private)
     if private is None: return findings + unusable
     return findings + _private_findings(folder, private) + _entity_findings(folder, private)

@@ -556,7 +556,7 @@ FLAT = set('flat apartment apt unit suite'.split())
 
 AFTER_MOVING = set('on off at along down up near in round around through across past'.split())
 ADDRESS_WORDS = FLAT | {'co', 'county', 'state'}
-_BIG = {'hundred', 'thousand'}   # "three thousand and sixty five": a ZIP read aloud
+_BIG = set(_MAGNITUDE)   # "three thousand and sixty five": a ZIP read aloud
 
 def state_codes() -> frozenset:
     "Lower-cased state codes that follow a town in an address (pycountry: 'tx', 'on', 'vic')."
