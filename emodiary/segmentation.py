@@ -12,10 +12,11 @@ import pandas as pd
 from .core import Word, Segment, TranscriptError, cached_model, atomic_path
 
 # %% auto #0
-__all__ = ['FILLERS', 'SEGMENT_COLUMNS', 'words_of', 'sentence_tokenizer', 'sentence_spans', 'words_text', 'sentence_of_words',
-           'pause_cuts', 'widest_gap_cut', 'split_long', 'split_at_paused_periods', 'segment_words', 'normalised_chars',
-           'char_map', 'align_sentences', 'segment_sentences', 'segment_transcript', 'segments_table',
-           'segments_from_table', 'write_segments', 'read_segments']
+__all__ = ['LONG_PAUSE', 'FILLERS', 'SEGMENT_COLUMNS', 'words_of', 'sentence_tokenizer', 'sentence_spans', 'words_text',
+           'sentence_of_words', 'pause_cuts', 'widest_gap_cut', 'split_long', 'split_at_paused_periods',
+           'cut_at_long_pauses', 'segment_words', 'normalised_chars', 'char_map', 'align_sentences',
+           'segment_sentences', 'segment_transcript', 'segments_table', 'segments_from_table', 'write_segments',
+           'read_segments']
 
 # %% ../nbs/04_segmentation.ipynb #c006
 def _word_fields(record) -> list:
@@ -190,6 +191,15 @@ def _groups(words: Sequence[Word], owner: Sequence[int]) -> dict[int, list[Word]
     return groups
 
 # %% ../nbs/04_segmentation.ipynb #c040
+LONG_PAUSE = 2.0   # seconds: a silence this long always ends a segment (words-only path)
+
+def cut_at_long_pauses(words: Sequence[Word], # a stretch of words
+                       long_pause: float = LONG_PAUSE, # seconds of silence that end a segment
+                      ) -> list[list[Word]]:
+    "The stretch cut before every word that follows a silence of at least `long_pause`."
+    cuts = [i for i in range(1, len(words)) if _gap(words, i) >= long_pause]
+    return [list(words[a:b]) for a, b in zip([0] + cuts, cuts + [len(words)])]
+
 def segment_words(words: Sequence[Word], # the words of one recording, in time order
                   recording_id: str = 'rec', # id stored in every segment
                   max_pause: float = 0.7, # seconds: a pause this long may cut an over-long sentence
@@ -197,11 +207,13 @@ def segment_words(words: Sequence[Word], # the words of one recording, in time o
                   max_words: int | None = 50, # most words in a segment (None: no limit)
                   min_words: int = 3, # fewest words a pause cut may leave on either side
                   language: str | None = 'en', # Punkt language (ISO code or name)
+                  long_pause: float = LONG_PAUSE, # seconds of silence that always end a segment
                  ) -> list[Segment]:
-    "Segments from words alone: Punkt sentences (confirmed by pauses) on the joined text, over-long ones cut."
+    "Segments from words alone: Punkt sentences (confirmed by pauses), cut at long silences, over-long ones cut."
     groups = _groups(words,
                      split_at_paused_periods(words, sentence_of_words(words, language), max_pause)).values()
-    pieces = [p for g in groups for p in split_long(g, max_pause, max_duration, max_words, min_words)]
+    pieces = [p for g in groups for c in cut_at_long_pauses(g, long_pause)
+              for p in split_long(c, max_pause, max_duration, max_words, min_words)]
     return [_segment(recording_id, i, p) for i, p in enumerate(pieces)]
 
 # %% ../nbs/04_segmentation.ipynb #c043
