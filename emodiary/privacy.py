@@ -21,21 +21,21 @@ __all__ = ['ENTITIES', 'MIN_SCORE', 'GAZETTEER_PATH', 'RELATIONS', 'TITLES', 'CO
            'PERSON_OBJECT', 'THINKING', 'PLURAL_VERBS', 'CLAUSE', 'TALK', 'PREPOSITIONS', 'MODALS', 'PLACE_PREPS',
            'PLACE_PREFIX', 'DETERMINERS', 'MONTHS', 'DAYS', 'PRONOUNS', 'GREETINGS', 'DESCRIBING', 'POSSESSIVES',
            'FILLERS', 'NAME_PARTICLES', 'MOTION', 'ID_CONTEXT', 'PHONE_CONTEXT', 'STREET', 'STREET_STRONG', 'FLAT',
-           'AFTER_MOVING', 'ADDRESS_WORDS', 'INSTITUTION', 'ORG_STRONG', 'ORG_CONTEXT', 'BARE_INSTITUTION',
-           'RARE_MODIFIER_ZIPF', 'SHOP_PREPS', 'FACILITY', 'REGION', 'REGION_ZIPF', 'NAMING', 'OBJECT_PRONOUNS',
-           'ORG_CUES', 'COMMON_ZIPF', 'RARE_ZIPF', 'BRAND_ZIPF', 'RECOGNISERS', 'LINKS', 'PLACE_BEFORE', 'HOLIDAYS',
-           'ORG_HEADS', 'PLACE_HEADS', 'PII_SENTENCES', 'RAW_COLUMNS', 'Anonymiser', 'anonymiser', 'with_ascii',
-           'name_ranks', 'place_names', 'lemma_table', 'common_words', 'dictionary_words', 'build_gazetteer',
-           'Gazetteer', 'gazetteer', 'Span', 'Token', 'word_tokens', 'lower_case_text', 'is_name', 'ambiguous',
-           'unknown', 'proper_word', 'did', 'name_evidence', 'person_spans', 'base_verbs', 'place_spans', 'digit_count',
-           'number_runs', 'spoken_year', 'number_spans', 'spelled_code_spans', 'public_suffixes', 'spoken_email_spans',
-           'postcode_spans', 'address_lead_spans', 'state_codes', 'street_spans', 'org_spans', 'shop_spans',
-           'unknown_word_spans', 'facility_spans', 'irregular_forms', 'in_dictionary', 'cue_spans', 'word_zipf',
-           'brand_spans', 'rule_spans', 'merged', 'spoken_code', 'name_key', 'Pseudonyms', 'split_at_links', 'retyped',
-           'without_opening_verb', 'trimmed_person', 'holiday_spans', 'with_head_words', 'find_spans',
-           'anonymise_texts', 'anonymise_words', 'add_anonymised_text', 'cardinal', 'ordinal', 'digits_spoken',
-           'number_spoken', 'spoken_piece', 'asr_form', 'pii_sentences', 'pii_scores', 'release_table',
-           'SpeakerLeakage', 'speaker_leakage', 'embed_files']
+           'AFTER_MOVING', 'ADDRESS_WORDS', 'STREET_FIRST', 'STREET_LINKS', 'INSTITUTION', 'ORG_STRONG', 'ORG_CONTEXT',
+           'BARE_INSTITUTION', 'RARE_MODIFIER_ZIPF', 'SHOP_PREPS', 'FACILITY', 'REGION', 'REGION_ZIPF', 'NAMING',
+           'OBJECT_PRONOUNS', 'ORG_CUES', 'COMMON_ZIPF', 'RARE_ZIPF', 'BRAND_ZIPF', 'RECOGNISERS', 'LINKS',
+           'PLACE_BEFORE', 'HOLIDAYS', 'ORG_HEADS', 'PLACE_HEADS', 'PII_SENTENCES', 'RAW_COLUMNS', 'Anonymiser',
+           'anonymiser', 'with_ascii', 'name_ranks', 'place_names', 'lemma_table', 'common_words', 'dictionary_words',
+           'build_gazetteer', 'Gazetteer', 'gazetteer', 'Span', 'Token', 'word_tokens', 'lower_case_text',
+           'irregular_forms', 'in_dictionary', 'is_name', 'ambiguous', 'unknown', 'proper_word', 'did', 'name_evidence',
+           'person_spans', 'base_verbs', 'place_spans', 'digit_count', 'number_runs', 'spoken_year', 'number_spans',
+           'spelled_code_spans', 'public_suffixes', 'spoken_email_spans', 'postcode_spans', 'address_lead_spans',
+           'state_codes', 'street_spans', 'street_first_spans', 'org_spans', 'shop_spans', 'founder_spans',
+           'unknown_word_spans', 'facility_spans', 'cue_spans', 'word_zipf', 'brand_spans', 'rule_spans', 'merged',
+           'spoken_code', 'name_key', 'Pseudonyms', 'split_at_links', 'retyped', 'without_opening_verb',
+           'trimmed_person', 'holiday_spans', 'with_head_words', 'find_spans', 'anonymise_texts', 'anonymise_words',
+           'add_anonymised_text', 'cardinal', 'ordinal', 'digits_spoken', 'number_spoken', 'spoken_piece', 'asr_form',
+           'pii_sentences', 'pii_scores', 'release_table', 'SpeakerLeakage', 'speaker_leakage', 'embed_files']
 
 # %% ../nbs/11_privacy.ipynb #c007
 def _offline_tldextract():
@@ -260,6 +260,27 @@ DAYS = {d.casefold() for d in calendar.day_name}
 
 
 # %% ../nbs/11_privacy.ipynb #p_names_code
+_SUFFIXES = (('s', ''), ('es', ''), ('ies', 'y'), ('ed', ''), ('ed', 'e'), ('ing', ''), ('ing', 'e'),
+             ('er', ''), ('er', 'e'), ('est', ''), ('est', 'e'), ('ly', ''))
+
+def irregular_forms() -> frozenset:
+    "Inflections spaCy's lemmatiser lists as exceptions ('went', 'took', 'children'): words, not names."
+    def load():
+        exc = lemma_table('lemma_exc')
+        return frozenset(w for p in ('noun', 'verb', 'adj', 'adv') for w in exc[p] if w.isalpha())
+    return cached_model(('irregular_forms',), load)
+
+def _bases(low: str) -> set:
+    "Simple base forms of `low`: 'parties' -> 'party', 'hugged' -> 'hug', 'panicking' -> 'panic'."
+    bases = {low[:-len(end)] + new for end, new in _SUFFIXES if low.endswith(end)}
+    undoubled = {b[:-1] for b in bases if len(b) > 2 and (b[-1] == b[-2] or b.endswith('ck'))}
+    return {low} | bases | undoubled
+
+def in_dictionary(g: Gazetteer, low: str) -> bool:
+    "Whether `low`, an irregular form or a simple base form of it is a dictionary or function word."
+    if low in STOP_WORDS or low in irregular_forms(): return True
+    return any(b in g.dictionary for b in _bases(low) if len(b) > 1)
+
 def is_name(g: Gazetteer, low: str) -> bool: return low in g.first or low in g.last
 def ambiguous(g: Gazetteer, low: str) -> bool: return low in g.common or low in MONTHS or low in DAYS
 
@@ -326,7 +347,8 @@ def person_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
     end = lambda t: t.start + len(t.low) if t.text.casefold().startswith(t.low) else t.end   # without 's
     named = {i for i, t in enumerate(toks)
              if is_name(g, t.low) and t.low not in RELATIONS | PRONOUNS | GREETINGS
-             and (t.cap or not cased or t.low not in g.english)   # 'alice' in cased text: no English word
+             and (t.cap or not cased or t.low in g.first and not in_dictionary(g, t.low)   # 'me and jamal'
+                  and t.low not in FILLERS)                                               # in cased text
              and (not ambiguous(g, t.low) or name_evidence(g, toks, i, cased))}
     between = {i for i in range(1, len(toks) - 1) if toks[i].low in NAME_PARTICLES and i - 1 in named
                and (i + 1 in named or unknown(g, toks[i + 1].low))}          # 'siobhán ní bhriain'
@@ -604,6 +626,22 @@ def street_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
         on = _prev(toks, j) in AFTER_MOVING
         if k < j or (strong and (cased or named or on)) or (named and (cased or on)):
             out.append(Span(toks[k].start, toks[_address_end(g, toks, i, cased)].end, 'ADDRESS', 0.6))
+    return out + street_first_spans(g, toks, cased)
+
+STREET_FIRST = set('heol ffordd stryd calle carrer rua avenida ulica viale'.split())   # Welsh, Iberian, Polish …
+STREET_LINKS = set('y yr de del la las los da do dos das'.split())                   # 'heol y felin'
+
+def street_first_spans(g: Gazetteer, toks: list, cased: bool) -> list:
+    "Streets whose type word comes first ('Heol y Felin', 'calle de alcalá'): up to three name words after it."
+    out = []
+    for i, t in enumerate(toks):
+        if t.low not in STREET_FIRST or (cased and not t.cap): continue
+        e = i
+        while e + 1 < len(toks) and e - i < 4 and (toks[e + 1].low in STREET_LINKS or
+                                                   (toks[e + 1].cap if cased else proper_word(g, toks[e + 1].low))):
+            e += 1
+        while e > i and toks[e].low in STREET_LINKS: e -= 1
+        if e > i: out.append(Span(toks[_house_number(toks, i)].start, toks[e].end, 'ADDRESS', 0.6))
     return out
 
 
@@ -664,6 +702,13 @@ def shop_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
 
 SHOP_PREPS = set('in at from to into outside'.split())
 
+def founder_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
+    "A name with a plural 's after 'at', 'from' … (a shop or bank named after its founder: 'at lloyds', 'morrisons')."
+    return [Span(t.start, t.end, 'ORGANIZATION', 0.5) for i, t in enumerate(toks)
+            if t.low.endswith('s') and _prev(toks, i) in SHOP_PREPS and (not cased or t.cap)
+            and is_name(g, t.low[:-1]) and not ambiguous(g, t.low[:-1]) and t.low not in g.common
+            and word_zipf(t.low) < BRAND_ZIPF]
+
 def unknown_word_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
     "Words no dictionary knows (rare names, brands), typed by their context."
     def kind(i):
@@ -703,27 +748,6 @@ def facility_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
                 toks[i + 2].low in g.place and (not cased or toks[i + 2].cap)):
             out.append(Span(t.start, toks[i + 2].end, 'LOCATION', 0.5))   # "the tower of london"
     return out
-
-_SUFFIXES = (('s', ''), ('es', ''), ('ies', 'y'), ('ed', ''), ('ed', 'e'), ('ing', ''), ('ing', 'e'),
-             ('er', ''), ('er', 'e'), ('est', ''), ('est', 'e'), ('ly', ''))
-
-def irregular_forms() -> frozenset:
-    "Inflections spaCy's lemmatiser lists as exceptions ('went', 'took', 'children'): words, not names."
-    def load():
-        exc = lemma_table('lemma_exc')
-        return frozenset(w for p in ('noun', 'verb', 'adj', 'adv') for w in exc[p] if w.isalpha())
-    return cached_model(('irregular_forms',), load)
-
-def _bases(low: str) -> set:
-    "Simple base forms of `low`: 'parties' -> 'party', 'hugged' -> 'hug', 'panicking' -> 'panic'."
-    bases = {low[:-len(end)] + new for end, new in _SUFFIXES if low.endswith(end)}
-    undoubled = {b[:-1] for b in bases if len(b) > 2 and (b[-1] == b[-2] or b.endswith('ck'))}
-    return {low} | bases | undoubled
-
-def in_dictionary(g: Gazetteer, low: str) -> bool:
-    "Whether `low`, an irregular form or a simple base form of it is a dictionary or function word."
-    if low in STOP_WORDS or low in irregular_forms(): return True
-    return any(b in g.dictionary for b in _bases(low) if len(b) > 1)
 
 NAMING = set('called named call calls calling name nicknamed'.split())
 OBJECT_PRONOUNS = ('him', 'her', 'them', 'me', 'us')
@@ -772,8 +796,8 @@ def brand_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
 
 # %% ../nbs/11_privacy.ipynb #p_all_code
 RECOGNISERS = (person_spans, place_spans, number_spans, spelled_code_spans, spoken_email_spans, postcode_spans,
-               street_spans, address_lead_spans, org_spans, shop_spans, unknown_word_spans, facility_spans,
-               cue_spans, brand_spans)
+               street_spans, address_lead_spans, org_spans, shop_spans, founder_spans, unknown_word_spans,
+               facility_spans, cue_spans, brand_spans)
 
 def rule_spans(text: str, g: Gazetteer | None = None) -> list:
     "Every span the gazetteer, number, e-mail, address and context recognisers find in `text`."
@@ -1098,7 +1122,7 @@ def asr_form(text: str, spans: list) -> tuple[str, list]:
 PII_SENTENCES = package_dir() / 'assets' / 'pii_diary_sentences.jsonl'
 
 def pii_sentences(split: str | None = None) -> list[dict]:
-    "The diary test sentences ({id, split, text, spans}), all or one split ('dev', 'test', 'test2' … 'test11')."
+    "The diary test sentences ({id, split, text, spans}), all or one split ('dev', 'test', 'test2' … 'test13')."
     import json
     rows = [json.loads(l) for l in PII_SENTENCES.read_text(encoding='utf-8').splitlines() if l.strip()]
     return [r for r in rows if split in (None, r['split'])]
