@@ -27,16 +27,16 @@ from .privacy import add_anonymised_text, release_table, find_spans, anonymiser
 
 # %% auto #0
 __all__ = ['STALE_AFTER', 'EXPORTS', 'AUDIO_SUFFIXES', 'SCHEDULER_TIMEOUT', 'SHIPPED_LICENCES', 'WRITER_METADATA', 'PUBLISHED',
-           'NUMBERS', 'NESTED', 'RELEASE_FILES', 'PNG_SIGNATURE', 'LABELS_FROM', 'CLOSED', 'SCHEMA_WORDS',
-           'COMMON_WORD_ZIPF', 'PLACEHOLDER', 'PipelineConfig', 'add_audio_emotion', 'released_audio_embedding',
-           'add_text_columns', 'add_fusion', 'process_recording', 'private_dir', 'dataset_salt', 'content_digest',
-           'pseudonym', 'recording_ids', 'model_name', 'provenance', 'config_key', 'work_dir', 'private_lock',
-           'write_json', 'read_json', 'claim_is_stale', 'claim', 'unclaim', 'status_of', 'set_status', 'manifest',
-           'threads_in_use', 'run_recording', 'audio_files', 'dask_client', 'recording_paths', 'build_dataset',
-           'spoken_duration', 'fixed_length_parquet', 'dataset_card', 'looks_private', 'walk_release', 'release_files',
-           'holds_text', 'nested_fields', 'cell_strings', 'parquet_metadata', 'metadata_strings', 'parquet_strings',
-           'is_parquet', 'release_strings', 'file_head', 'audio_format', 'data_file', 'card_columns', 'pii_left',
-           'private_to_use', 'verify_release']
+           'NUMBERS', 'NESTED', 'RELEASE_FILES', 'PNG_SIGNATURE', 'LABELS_FROM', 'CLOSED', 'PLOT_TEXT_KEYS',
+           'SCHEMA_WORDS', 'COMMON_WORD_ZIPF', 'PLACEHOLDER', 'PipelineConfig', 'add_audio_emotion',
+           'released_audio_embedding', 'add_text_columns', 'add_fusion', 'process_recording', 'private_dir',
+           'dataset_salt', 'content_digest', 'pseudonym', 'recording_ids', 'model_name', 'provenance', 'config_key',
+           'work_dir', 'private_lock', 'write_json', 'read_json', 'claim_is_stale', 'claim', 'unclaim', 'status_of',
+           'set_status', 'manifest', 'threads_in_use', 'run_recording', 'audio_files', 'dask_client', 'recording_paths',
+           'build_dataset', 'spoken_duration', 'fixed_length_parquet', 'dataset_card', 'looks_private', 'walk_release',
+           'release_files', 'holds_text', 'nested_fields', 'cell_strings', 'parquet_metadata', 'metadata_strings',
+           'parquet_strings', 'is_parquet', 'png_text', 'release_strings', 'file_head', 'audio_format', 'data_file',
+           'card_columns', 'pii_left', 'private_to_use', 'verify_release']
 
 # %% ../nbs/13_dataset.ipynb #c006
 @dataclass
@@ -721,13 +721,35 @@ def is_parquet(path: Path) -> bool:
     try: pq.read_schema(path); return True
     except (OSError, ValueError): return False
 
+def _itxt_text(rest: bytes) -> bytes:
+    "The text of an iTXt chunk after its keyword: flag, method, language, translated keyword, text."
+    import zlib
+    text = rest[2:].split(b'\0', 2)[-1]
+    return zlib.decompress(text) if rest[0] else text
+
+def png_text(path: Path) -> list[str]:
+    "The text chunks (tEXt, zTXt, iTXt: title, author, comments …) of a PNG file, key and value."
+    import struct, zlib
+    data, out, at = Path(path).read_bytes(), [], 8
+    while at + 8 <= len(data):
+        size, kind = struct.unpack('>I4s', data[at:at + 8]); body = data[at + 8:at + 8 + size]; at += 12 + size
+        if kind == b'tEXt': out += [s.decode('latin-1') for s in body.split(b'\0', 1)]
+        elif kind in (b'zTXt', b'iTXt'):
+            key, rest = body.split(b'\0', 1) if b'\0' in body else (body, b'')
+            try: text = zlib.decompress(rest[1:]) if kind == b'zTXt' else _itxt_text(rest)
+            except (zlib.error, IndexError): text = rest
+            out += [key.decode('latin-1'), text.decode('utf-8', 'replace')]
+        elif kind == b'IEND': break
+    return out
+
 def release_strings(folder: Path) -> list[str]:
-    "Every file and folder name, text file and Parquet string (values however nested, metadata) of a release."
+    "Every file and folder name, text file, PNG text chunk and Parquet string (values, metadata) of a release."
     folder = Path(folder)
     paths = walk_release(folder)[0]
     out = [p.relative_to(folder).as_posix() for p in paths]
     for p in (p for p in paths if p.is_file()):
         if p.suffix == '.parquet' and is_parquet(p): out += parquet_strings(p)
+        elif p.suffix == '.png': out += png_text(p)
         elif p.suffix in ('.md', '.json', '.txt', '.csv'):
             try: out.append(p.read_text(errors='replace'))
             except OSError: pass   # unreadable: a finding of `verify_release`
@@ -869,15 +891,21 @@ def _card_findings(folder: Path) -> list[str]:
     return found + [f"stale card: it lists column {c}, which the data does not hold" for c in card_columns(text)
                     if c not in columns]
 
+PLOT_TEXT_KEYS = ('Software',)   # the one text chunk matplotlib writes into our plots
+
 def _plot_findings(folder: Path) -> list[str]:
-    "Plots of recordings the data does not hold."
+    "Plots of recordings the data does not hold; text chunks in a plot that emodiary never writes."
     import pyarrow.parquet as pq
     data = data_file(folder)
     if data is None or 'recording_id' not in pq.read_schema(data).names: return []
     ids = set(pd.read_parquet(data, columns=['recording_id']).recording_id)
+    plots = [p for p in release_files(folder) if p.parent == folder / 'plots'
+             and RELEASE_FILES.fullmatch(f'plots/{p.name}')]
+    chunks = {p: png_text(p) for p in plots if file_head(p, 8) == PNG_SIGNATURE}
     return [f"plot of a recording the data does not hold: {p.relative_to(folder).as_posix()}"
-            for p in release_files(folder) if p.parent == folder / 'plots'
-            and RELEASE_FILES.fullmatch(f'plots/{p.name}') and p.name.rsplit('_', 1)[0] not in ids]
+            for p in plots if p.name.rsplit('_', 1)[0] not in ids] + [
+            f"text metadata in a plot: {p.relative_to(folder).as_posix()} ({key})"
+            for p, kv in chunks.items() for key in kv[0::2] if key not in PLOT_TEXT_KEYS]
 
 # words every release holds whatever its recordings say: label and flag names ("neutral.wav" names nobody)
 SCHEMA_WORDS = frozenset(w.lower() for ws in (EKMAN7.labels, SHARED.labels, RAVDESS8.labels, RELIABILITY_FLAGS,
@@ -960,6 +988,27 @@ def _pii_findings(folder: Path) -> list[str]:
     return [f"the recognisers still find {w!r} in the text of {r.get('recording_id', '?')} segment "
             f"{r.get('segment', '?')}" for (_, r), (t, art) in zip(rows.iterrows(), batch) for w in pii_left(t, art)]
 
+def _word_set(text: str) -> set[str]:
+    "The case-folded words of a text, placeholders whole ('<PERSON_1>' one word)."
+    return {w.casefold() for w in re.findall(r'<[A-Z_]+\d*>|\w+', text)}
+
+def _words_findings(folder: Path) -> list[str]:
+    "Segments whose `words_anonymised` hold a word their anonymised `text` does not (anonymised differently)."
+    import pyarrow.parquet as pq
+    data = data_file(folder)
+    names = pq.read_schema(data).names if data else []
+    if not {'text', 'words_anonymised'} <= set(names): return []
+    rows = pd.read_parquet(data, columns=[c for c in ('recording_id', 'segment', 'text', 'words_anonymised')
+                                          if c in names])
+    out = []
+    for _, r in rows.iterrows():
+        said = _word_set(str(r.text))
+        extra = [w for w in dict.fromkeys(s for x in cell_strings(r.words_anonymised) for s in _word_set(x))
+                 if w not in said]
+        if extra: out.append(f"words_anonymised of {r.get('recording_id', '?')} segment {r.get('segment', '?')} "
+                             f"hold words its text does not: {', '.join(map(repr, extra[:5]))}")
+    return out
+
 def private_to_use(folder: Path, private) -> tuple[Path | None, list[str]]:
     "The private folder to check against (None: none), and why one that was named cannot be used."
     if private is None:
@@ -981,7 +1030,7 @@ def verify_release(folder,              # the release folder
     if not folder.is_dir(): raise EmodiaryError(f"{folder} is not a folder")
     findings = (_file_findings(folder) + _column_findings(folder) + _vocabulary_findings(folder) +
                 _metadata_findings(folder) +
-                _card_findings(folder) + _plot_findings(folder) + _pii_findings(folder))
+                _card_findings(folder) + _plot_findings(folder) + _pii_findings(folder) + _words_findings(folder))
     private, unusable = private_to_use(folder, private)
     if private is None: return findings + unusable
     return findings + _private_findings(folder, private) + _entity_findings(folder, private)
