@@ -32,10 +32,11 @@ __all__ = ['ENTITIES', 'MIN_SCORE', 'GAZETTEER_PATH', 'RELATIONS', 'TITLES', 'CO
            'spelled_code_spans', 'public_suffixes', 'spoken_email_spans', 'postcode_spans', 'address_lead_spans',
            'state_codes', 'street_spans', 'street_first_spans', 'org_spans', 'shop_spans', 'founder_spans',
            'unknown_word_spans', 'facility_spans', 'cue_spans', 'word_zipf', 'brand_spans', 'rule_spans', 'merged',
-           'spoken_code', 'name_key', 'Pseudonyms', 'split_at_links', 'retyped', 'without_opening_verb',
-           'trimmed_person', 'holiday_spans', 'with_head_words', 'find_spans', 'anonymise_texts', 'anonymise_words',
-           'add_anonymised_text', 'cardinal', 'ordinal', 'digits_spoken', 'number_spoken', 'spoken_piece', 'asr_form',
-           'pii_sentences', 'pii_scores', 'release_table', 'SpeakerLeakage', 'speaker_leakage', 'embed_files']
+           'spoken_code', 'national_number', 'name_key', 'Pseudonyms', 'split_at_links', 'retyped',
+           'without_opening_verb', 'trimmed_person', 'holiday_spans', 'with_head_words', 'with_initials', 'find_spans',
+           'anonymise_texts', 'anonymise_words', 'add_anonymised_text', 'cardinal', 'ordinal', 'digits_spoken',
+           'number_spoken', 'spoken_piece', 'asr_form', 'pii_sentences', 'pii_scores', 'release_table',
+           'SpeakerLeakage', 'speaker_leakage', 'embed_files']
 
 # %% ../nbs/11_privacy.ipynb #c007
 def _offline_tldextract():
@@ -313,8 +314,11 @@ def name_evidence(g: Gazetteer, toks: list, i: int, cased: bool) -> bool:
         return True                                         # a modal before "went" is no modal: "me and will went"
     if p in FILLERS | CLAUSE and t.low not in STOP_WORDS and did(n):
         return True                                         # "like grace turned up"
-    if t.low not in STOP_WORDS and n in POSSESSIVES and re.sub(r"['’]s$", '', _next(toks, i, 2)) in RELATIONS:
-        return True                                         # "sunny our neighbour's daughter"
+    owner, whose = _next(toks, i, 2), _next(toks, i, 3)     # "sunny our neighbour's daughter", not "met my friend"
+    possessive = (owner in RELATIONS and i + 2 < len(toks) and re.search(r"['’]s$", toks[i + 2].text)
+                  or owner.endswith('s') and owner[:-1] in RELATIONS and whose in RELATIONS)   # ASR: no apostrophe
+    if t.low not in STOP_WORDS and n in POSSESSIVES and (
+            possessive or owner in RELATIONS and not in_dictionary(g, t.low)): return True
     if (t.first or p in CLAUSE | FILLERS) and n == 'and' and _next(toks, i, 2) in ('i', 'me') \
        and t.low in g.first and t.low not in STOP_WORDS | MONTHS | DAYS: return True  # "sunny and i walked"
     if _prev(toks, i, 2) in TALK and p in ('to', 'with'): return True                   # "talked to grace"
@@ -827,9 +831,15 @@ def spoken_code(text: str) -> str:
                    else w * rep if len(w) == 1 else w)
     return ''.join(out)
 
+def national_number(digits: str) -> str:
+    "A UK number in its national form: '447700900123' and '00447700900123' → '07700900123'."
+    m = re.fullmatch(r'(?:00)?44(\d{9,10})', digits)
+    return '0' + m[1] if m else digits
+
 def name_key(entity_type: str, text: str) -> str:
     "The normalised form under which two mentions count as the same entity."
-    if entity_type in ('PHONE_NUMBER', 'ID_NUMBER'): return spoken_code(text) or text.strip().casefold()
+    if entity_type == 'PHONE_NUMBER': return national_number(spoken_code(text)) or text.strip().casefold()
+    if entity_type == 'ID_NUMBER': return spoken_code(text) or text.strip().casefold()
     t = re.sub(r"['’]s$", '', text.strip().casefold())
     return ' '.join(re.sub(r"^[^\w@]+|[^\w]+$", '', t).split())
 
@@ -930,6 +940,16 @@ def with_head_words(spans: list, text: str) -> list:
         out.append(Span(s.start, pos, kind, s.score) if heads else s)
     return out
 
+_INITIAL = re.compile(r"(?<![\w'’.])([A-Za-z])\.?\s+$")   # 'J ' or 'j. ' just before a name (not "mum's")
+
+def with_initials(spans: list, text: str) -> list:
+    "Person spans grown over an initial just before them: 'j smith', 'J. Smith' (not 'a' or 'I')."
+    out = []
+    for s in spans:
+        m = _INITIAL.search(text, max(0, s.start - 4), s.start) if s.type == 'PERSON' else None
+        out.append(Span(m.start(), s.end, s.type, s.score) if m and m[1] not in 'aAiI' else s)
+    return out
+
 def find_spans(text: str, # one text
                entities: Sequence[str] = ENTITIES, # entity types to find
                model: str = SPACY_PACKAGE, # spaCy model package or folder
@@ -942,7 +962,7 @@ def find_spans(text: str, # one text
     ner = [p for r in found for p in split_at_links(Span(r.start, r.end, r.entity_type, r.score), text, rules)]
     ner = [s for s in (trimmed_person(g, s, text) for s in ner) if s is not None]
     holidays = holiday_spans(text) if 'DATE_TIME' not in entities else []
-    return [s for s in merged(with_head_words(merged(ner + rules, text), text), text)
+    return [s for s in merged(with_initials(with_head_words(merged(ner + rules, text), text), text), text)
             if not any(a <= s.start and s.end <= b for a, b in holidays)]   # dates are kept, holidays too
 
 def _propagates(g: Gazetteer, surface: str) -> int | None:
