@@ -31,11 +31,11 @@ __all__ = ['ENTITIES', 'MIN_SCORE', 'GAZETTEER_PATH', 'RELATIONS', 'TITLES', 'CO
            'person_spans', 'base_verbs', 'place_spans', 'digit_count', 'number_runs', 'spoken_year', 'number_spans',
            'spelled_code_spans', 'public_suffixes', 'spoken_email_spans', 'postcode_spans', 'address_lead_spans',
            'state_codes', 'street_spans', 'street_first_spans', 'org_spans', 'shop_spans', 'founder_spans',
-           'unknown_word_spans', 'facility_spans', 'cue_spans', 'word_zipf', 'brand_spans', 'rule_spans', 'merged',
-           'spoken_code', 'national_number', 'name_key', 'Pseudonyms', 'split_at_links', 'retyped',
-           'without_opening_verb', 'trimmed_person', 'holiday_spans', 'with_head_words', 'with_initials', 'find_spans',
-           'anonymise_texts', 'anonymise_words', 'add_anonymised_text', 'cardinal', 'ordinal', 'digits_spoken',
-           'number_spoken', 'spoken_piece', 'asr_form', 'pii_sentences', 'pii_scores', 'release_table',
+           'unknown_word_spans', 'facility_spans', 'self_naming_spans', 'cue_spans', 'word_zipf', 'brand_spans',
+           'rule_spans', 'merged', 'spoken_code', 'national_number', 'name_key', 'Pseudonyms', 'split_at_links',
+           'retyped', 'without_opening_verb', 'trimmed_person', 'holiday_spans', 'with_head_words', 'with_initials',
+           'find_spans', 'anonymise_texts', 'anonymise_words', 'add_anonymised_text', 'cardinal', 'ordinal',
+           'digits_spoken', 'number_spoken', 'spoken_piece', 'asr_form', 'pii_sentences', 'pii_scores', 'release_table',
            'SpeakerLeakage', 'speaker_leakage', 'embed_files']
 
 # %% ../nbs/11_privacy.ipynb #c007
@@ -754,6 +754,20 @@ def facility_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
     return out
 
 NAMING = set('called named call calls calling name nicknamed'.split())
+
+def self_naming_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
+    "The name after 'my name is', 'his name's', 'her name was': one word, two when the second is a name too."
+    out = []
+    for i in range(1, len(toks) - 2):
+        said_s = re.search(r"['’]s$", toks[i].text) and toks[i].low == 'name'
+        if toks[i].low != 'name' or toks[i - 1].low not in POSSESSIVES or not (said_s or toks[i + 1].low in
+                                                                                 ('is', 'was', "'s")): continue
+        k = i + 1 if said_s else i + 2
+        if toks[k].low in STOP_WORDS or digit_count(toks[k].low): continue
+        e = k + 1 if k + 1 < len(toks) and (is_name(g, toks[k + 1].low) or not in_dictionary(g, toks[k + 1].low)) \
+            and toks[k + 1].low not in STOP_WORDS else k
+        out.append(Span(toks[k].start, toks[e].end, 'PERSON', 0.7))
+    return out
 OBJECT_PRONOUNS = ('him', 'her', 'them', 'me', 'us')
 
 def cue_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
@@ -801,7 +815,7 @@ def brand_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
 # %% ../nbs/11_privacy.ipynb #p_all_code
 RECOGNISERS = (person_spans, place_spans, number_spans, spelled_code_spans, spoken_email_spans, postcode_spans,
                street_spans, address_lead_spans, org_spans, shop_spans, founder_spans, unknown_word_spans,
-               facility_spans, cue_spans, brand_spans)
+               facility_spans, cue_spans, self_naming_spans, brand_spans)
 
 def rule_spans(text: str, g: Gazetteer | None = None) -> list:
     "Every span the gazetteer, number, e-mail, address and context recognisers find in `text`."
@@ -940,14 +954,17 @@ def with_head_words(spans: list, text: str) -> list:
         out.append(Span(s.start, pos, kind, s.score) if heads else s)
     return out
 
+_IRISH_SURNAME = re.compile(r"\s+[oO]['’][A-Za-z]{2,}")   # "olivia o'connor": the surname goes with her
 _INITIAL = re.compile(r"(?<![\w'’.])([A-Za-z])\.?\s+$")   # 'J ' or 'j. ' just before a name (not "mum's")
 
 def with_initials(spans: list, text: str) -> list:
-    "Person spans grown over an initial just before them: 'j smith', 'J. Smith' (not 'a' or 'I')."
+    "Person spans grown over an initial before them ('j smith', not 'a' or 'I') and an O' surname after."
     out = []
     for s in spans:
         m = _INITIAL.search(text, max(0, s.start - 4), s.start) if s.type == 'PERSON' else None
-        out.append(Span(m.start(), s.end, s.type, s.score) if m and m[1] not in 'aAiI' else s)
+        start = m.start() if m and m[1] not in 'aAiI' else s.start
+        tail = _IRISH_SURNAME.match(text, s.end) if s.type == 'PERSON' else None
+        out.append(Span(start, tail.end() if tail else s.end, s.type, s.score))
     return out
 
 def find_spans(text: str, # one text
