@@ -630,12 +630,12 @@ def street_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
         on = _prev(toks, j) in AFTER_MOVING
         if k < j or (strong and (cased or named or on)) or (named and (cased or on)):
             out.append(Span(toks[k].start, toks[_address_end(g, toks, i, cased)].end, 'ADDRESS', 0.6))
-    return out + street_first_spans(g, toks, cased)
+    return out
 
 STREET_FIRST = set('heol ffordd stryd calle carrer rua avenida ulica viale'.split())   # Welsh, Iberian, Polish …
 STREET_LINKS = set('y yr de del la las los da do dos das'.split())                   # 'heol y felin'
 
-def street_first_spans(g: Gazetteer, toks: list, cased: bool) -> list:
+def street_first_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
     "Streets whose type word comes first ('Heol y Felin', 'calle de alcalá'): up to three name words after it."
     out = []
     for i, t in enumerate(toks):
@@ -758,16 +758,15 @@ NAMING = set('called named call calls calling name nicknamed'.split())
 def self_naming_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
     "The name after 'my name is', 'his name's', 'her name was': one word, two when the second is a name too."
     out = []
-    for i in range(1, len(toks) - 2):
-        said_s = re.search(r"['’]s$", toks[i].text) and toks[i].low == 'name'
-        if toks[i].low != 'name' or toks[i - 1].low not in POSSESSIVES or not (said_s or toks[i + 1].low in
-                                                                                 ('is', 'was', "'s")): continue
-        k = i + 1 if said_s else i + 2
-        if toks[k].low in STOP_WORDS or digit_count(toks[k].low): continue
-        e = k + 1 if k + 1 < len(toks) and (is_name(g, toks[k + 1].low) or not in_dictionary(g, toks[k + 1].low)) \
-            and toks[k + 1].low not in STOP_WORDS else k
+    for i in range(1, len(toks) - 1):
+        if toks[i].low != 'name' or toks[i - 1].low not in POSSESSIVES: continue
+        k = i + 1 if re.search(r"['’]s$", toks[i].text) else i + 2 if _next(toks, i) in ('is', 'was') else None
+        if k is None or k >= len(toks) or toks[k].low in STOP_WORDS or digit_count(toks[k].low): continue
+        second = _next(toks, k)
+        e = k + 1 if second and second not in STOP_WORDS and (is_name(g, second) or not in_dictionary(g, second)) else k
         out.append(Span(toks[k].start, toks[e].end, 'PERSON', 0.7))
     return out
+
 OBJECT_PRONOUNS = ('him', 'her', 'them', 'me', 'us')
 
 def cue_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
@@ -814,7 +813,7 @@ def brand_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
 
 # %% ../nbs/11_privacy.ipynb #p_all_code
 RECOGNISERS = (person_spans, place_spans, number_spans, spelled_code_spans, spoken_email_spans, postcode_spans,
-               street_spans, address_lead_spans, org_spans, shop_spans, founder_spans, unknown_word_spans,
+               street_spans, street_first_spans, address_lead_spans, org_spans, shop_spans, founder_spans, unknown_word_spans,
                facility_spans, cue_spans, self_naming_spans, brand_spans)
 
 def rule_spans(text: str, g: Gazetteer | None = None) -> list:
