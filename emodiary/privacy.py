@@ -19,24 +19,24 @@ from .audio_emotion import per_speaker_normalised, resolve_backend, slice_clips
 # %% auto #0
 __all__ = ['ENTITIES', 'MIN_SCORE', 'GAZETTEER_PATH', 'RELATIONS', 'TITLES', 'CONTACTED', 'ADDRESSING', 'SUBJECT_VERBS',
            'PERSON_OBJECT', 'THINKING', 'PLURAL_VERBS', 'CLAUSE', 'TALK', 'PREPOSITIONS', 'MODALS', 'PLACE_PREPS',
-           'PLACE_PREFIX', 'DETERMINERS', 'MONTHS', 'DAYS', 'PRONOUNS', 'GREETINGS', 'DESCRIBING', 'POSSESSIVES',
-           'FILLERS', 'NAME_PARTICLES', 'MOTION', 'ID_CONTEXT', 'PHONE_CONTEXT', 'STREET', 'STREET_STRONG', 'FLAT',
-           'AFTER_MOVING', 'ADDRESS_WORDS', 'STREET_FIRST', 'STREET_LINKS', 'INSTITUTION', 'ORG_STRONG', 'ORG_CONTEXT',
-           'BARE_INSTITUTION', 'RARE_MODIFIER_ZIPF', 'SHOP_PREPS', 'FACILITY', 'REGION', 'REGION_ZIPF', 'NAMING',
-           'OBJECT_PRONOUNS', 'ORG_CUES', 'COMMON_ZIPF', 'RARE_ZIPF', 'BRAND_ZIPF', 'RECOGNISERS', 'LINKS',
-           'PLACE_BEFORE', 'HOLIDAYS', 'ORG_HEADS', 'PLACE_HEADS', 'PII_SENTENCES', 'RAW_COLUMNS', 'Anonymiser',
-           'anonymiser', 'with_ascii', 'name_ranks', 'place_names', 'lemma_table', 'common_words', 'dictionary_words',
-           'build_gazetteer', 'Gazetteer', 'gazetteer', 'Span', 'Token', 'word_tokens', 'lower_case_text',
-           'irregular_forms', 'in_dictionary', 'is_name', 'ambiguous', 'unknown', 'proper_word', 'did', 'name_evidence',
-           'person_spans', 'base_verbs', 'place_spans', 'digit_count', 'number_runs', 'spoken_year', 'number_spans',
-           'spelled_code_spans', 'public_suffixes', 'spoken_email_spans', 'postcode_spans', 'address_lead_spans',
-           'state_codes', 'street_spans', 'street_first_spans', 'org_spans', 'shop_spans', 'founder_spans',
-           'unknown_word_spans', 'facility_spans', 'self_naming_spans', 'cue_spans', 'word_zipf', 'brand_spans',
-           'rule_spans', 'merged', 'spoken_code', 'national_number', 'name_key', 'Pseudonyms', 'split_at_links',
-           'retyped', 'without_opening_verb', 'trimmed_person', 'holiday_spans', 'with_head_words', 'with_initials',
-           'find_spans', 'anonymise_texts', 'anonymise_words', 'add_anonymised_text', 'cardinal', 'ordinal',
-           'digits_spoken', 'number_spoken', 'spoken_piece', 'asr_form', 'pii_sentences', 'pii_scores', 'release_table',
-           'SpeakerLeakage', 'speaker_leakage', 'embed_files']
+           'PLACE_PREFIX', 'DETERMINERS', 'MONTHS', 'DAYS', 'PRONOUNS', 'SUBJECTS', 'GREETINGS', 'DESCRIBING',
+           'POSSESSIVES', 'FILLERS', 'NAME_PARTICLES', 'MOTION', 'ID_CONTEXT', 'PHONE_CONTEXT', 'STREET',
+           'STREET_STRONG', 'FLAT', 'AFTER_MOVING', 'ADDRESS_WORDS', 'STREET_FIRST', 'STREET_LINKS', 'INSTITUTION',
+           'ORG_STRONG', 'ORG_CONTEXT', 'BARE_INSTITUTION', 'RARE_MODIFIER_ZIPF', 'SHOP_PREPS', 'FACILITY', 'REGION',
+           'REGION_ZIPF', 'NAMING', 'OBJECT_PRONOUNS', 'ORG_CUES', 'COMMON_ZIPF', 'RARE_ZIPF', 'BRAND_ZIPF',
+           'RECOGNISERS', 'LINKS', 'PLACE_BEFORE', 'HOLIDAYS', 'ORG_HEADS', 'PLACE_HEADS', 'PII_SENTENCES',
+           'RAW_COLUMNS', 'Anonymiser', 'anonymiser', 'with_ascii', 'name_ranks', 'place_names', 'lemma_table',
+           'common_words', 'dictionary_words', 'build_gazetteer', 'Gazetteer', 'gazetteer', 'Span', 'Token',
+           'word_tokens', 'lower_case_text', 'irregular_forms', 'in_dictionary', 'is_name', 'ambiguous', 'unknown',
+           'proper_word', 'did', 'name_evidence', 'person_spans', 'base_verbs', 'place_spans', 'digit_count',
+           'number_runs', 'spoken_year', 'number_spans', 'spelled_code_spans', 'public_suffixes', 'spoken_email_spans',
+           'postcode_spans', 'address_lead_spans', 'state_codes', 'street_spans', 'street_first_spans', 'org_spans',
+           'shop_spans', 'founder_spans', 'unknown_word_spans', 'facility_spans', 'self_naming_spans', 'cue_spans',
+           'word_zipf', 'brand_spans', 'rule_spans', 'merged', 'spoken_code', 'national_number', 'name_key',
+           'Pseudonyms', 'split_at_links', 'retyped', 'without_opening_verb', 'trimmed_person', 'holiday_spans',
+           'with_head_words', 'with_initials', 'find_spans', 'anonymise_texts', 'anonymise_words',
+           'add_anonymised_text', 'cardinal', 'ordinal', 'digits_spoken', 'number_spoken', 'spoken_piece', 'asr_form',
+           'pii_sentences', 'pii_scores', 'release_table', 'SpeakerLeakage', 'speaker_leakage', 'embed_files']
 
 # %% ../nbs/11_privacy.ipynb #c007
 def _offline_tldextract():
@@ -333,12 +333,13 @@ def name_evidence(g: Gazetteer, toks: list, i: int, cased: bool) -> bool:
     if p in PERSON_OBJECT and t.low not in STOP_WORDS: return True                   # "seeing frank behind"
     if n in CONTACTED and p not in DETERMINERS: return True                                # "at last grace rang"
     if i + 1 < len(toks) and is_name(g, n) and not ambiguous(g, n) and n not in RELATIONS and (
-            (t.cap and toks[i + 1].cap) if cased else t.low in g.top_first and not t.first):
+            (t.cap and toks[i + 1].cap) if cased else t.low in g.top_first and not t.first and p not in SUBJECTS):
         return True                                         # before a surname: "will smith"
     if t.low in STOP_WORDS: return t.low in MODALS and p in PREPOSITIONS   # never after one: "about will"
     return cased and t.cap and i > 0 and toks[i - 1].cap and is_name(g, p) and not ambiguous(g, p)
 
 PRONOUNS = set('i me my you your he him his she her it its we us our they them their one'.split())  # never names
+SUBJECTS = set('i you he she we they'.split())   # the word after one is its verb: 'i saw anne', not 'saw anne'
 GREETINGS = set('hi hiya hey hello bye goodbye thanks cheers'.split())   # 'hi diary': no name
 DESCRIBING = set('is was are were be been so very really too quite felt feel feels looked looks seemed'.split())
 POSSESSIVES = set('my our his her their your'.split())
@@ -808,7 +809,7 @@ def brand_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
     return [Span(t.start, t.end, 'ORGANIZATION', 0.4) for t in toks
             if t.low.isalpha() and len(t.low) > 2 and (not cased or t.cap) and t.low in g.english
             and not in_dictionary(g, t.low) and not is_name(g, t.low) and t.low not in g.place
-            and t.low not in RELATIONS | TITLES and word_zipf(t.low) < BRAND_ZIPF]
+            and t.low not in RELATIONS | TITLES | ID_CONTEXT and word_zipf(t.low) < BRAND_ZIPF]   # not 'my ssn'
 
 
 # %% ../nbs/11_privacy.ipynb #p_all_code
@@ -853,7 +854,7 @@ def name_key(entity_type: str, text: str) -> str:
     "The normalised form under which two mentions count as the same entity."
     if entity_type == 'PHONE_NUMBER': return national_number(spoken_code(text)) or text.strip().casefold()
     if entity_type == 'ID_NUMBER': return spoken_code(text) or text.strip().casefold()
-    t = re.sub(r"['’]s$", '', text.strip().casefold())
+    t = re.sub(r"\b(\w)\.", r'\1', re.sub(r"['’]s$", '', text.strip().casefold()))   # 'J. Smith' is 'J Smith'
     return ' '.join(re.sub(r"^[^\w@]+|[^\w]+$", '', t).split())
 
 @dataclass
@@ -912,11 +913,15 @@ def without_opening_verb(span: Span, text: str) -> Span | None:
 
 def trimmed_person(g: Gazetteer, span: Span, text: str) -> Span | None:
     "A PERSON span that is a name ('Mum', 'Email me' are not), or an ORGANIZATION, without an opening verb."
-    if span.type == 'ORGANIZATION': return without_opening_verb(span, text)
+    if span.type == 'ORGANIZATION':                                 # 'my SSN is': the kind of number, no one's
+        return None if text[span.start:span.end].lower() in ID_CONTEXT else without_opening_verb(span, text)
     if span.type != 'PERSON': return span
     words = text[span.start:span.end].strip('.,;:!?').split()
     if len(words) == 1 and words[0].lower() in RELATIONS | GREETINGS: return None   # 'Mum phoned', 'Hi': no name
     lows = [w.lower() for w in words]
+    if len(lows) > 1 and lows[0] in RELATIONS:                 # 'daughter Chloe': the relation stays in the text
+        at = re.search(r'\s+', text[span.start:span.end]).end()
+        return trimmed_person(g, span._replace(start=span.start + at), text)
     rest = lows[next((k for k, w in enumerate(lows) if w not in STOP_WORDS), len(lows)):]
     common = lambda w: w.isalpha() and word_zipf(w) >= COMMON_ZIPF and not (is_name(g, w) or w in g.place)
     if len(rest) < len(lows) and all(common(w) for w in rest):
