@@ -28,15 +28,16 @@ from .privacy import add_anonymised_text, release_table, find_spans, anonymiser
 # %% auto #0
 __all__ = ['STALE_AFTER', 'EXPORTS', 'AUDIO_SUFFIXES', 'SCHEDULER_TIMEOUT', 'SHIPPED_LICENCES', 'WRITER_METADATA', 'PUBLISHED',
            'NUMBERS', 'NESTED', 'RELEASE_FILES', 'PNG_SIGNATURE', 'LABELS_FROM', 'CLOSED', 'PLOT_TEXT_KEYS',
-           'SCHEMA_WORDS', 'COMMON_WORD_ZIPF', 'PLACEHOLDER', 'PipelineConfig', 'add_audio_emotion',
-           'released_audio_embedding', 'add_text_columns', 'add_fusion', 'process_recording', 'private_dir',
-           'dataset_salt', 'content_digest', 'pseudonym', 'recording_ids', 'model_name', 'provenance', 'config_key',
-           'work_dir', 'private_lock', 'write_json', 'read_json', 'claim_is_stale', 'claim', 'unclaim', 'status_of',
-           'set_status', 'manifest', 'threads_in_use', 'run_recording', 'audio_files', 'dask_client', 'recording_paths',
-           'build_dataset', 'spoken_duration', 'fixed_length_parquet', 'dataset_card', 'looks_private', 'walk_release',
-           'release_files', 'holds_text', 'nested_fields', 'cell_strings', 'parquet_metadata', 'metadata_strings',
-           'parquet_strings', 'is_parquet', 'png_text', 'release_strings', 'file_head', 'audio_format', 'data_file',
-           'card_columns', 'pii_left', 'private_to_use', 'verify_release']
+           'IMAGE_CHUNKS', 'SCHEMA_WORDS', 'COMMON_WORD_ZIPF', 'YEAR', 'PLACEHOLDER', 'PipelineConfig',
+           'add_audio_emotion', 'released_audio_embedding', 'add_text_columns', 'add_fusion', 'process_recording',
+           'private_dir', 'dataset_salt', 'content_digest', 'pseudonym', 'recording_ids', 'model_name', 'provenance',
+           'config_key', 'work_dir', 'private_lock', 'write_json', 'read_json', 'claim_is_stale', 'claim', 'unclaim',
+           'status_of', 'set_status', 'manifest', 'threads_in_use', 'run_recording', 'audio_files', 'dask_client',
+           'recording_paths', 'build_dataset', 'spoken_duration', 'fixed_length_parquet', 'dataset_card',
+           'looks_private', 'walk_release', 'release_files', 'holds_text', 'nested_fields', 'cell_strings',
+           'parquet_metadata', 'metadata_strings', 'parquet_strings', 'is_parquet', 'png_chunks', 'printable_runs',
+           'png_text', 'placed_strings', 'release_strings', 'file_head', 'audio_format', 'data_file', 'card_columns',
+           'pii_left', 'private_to_use', 'verify_release']
 
 # %% ../nbs/13_dataset.ipynb #c006
 @dataclass
@@ -727,33 +728,51 @@ def _itxt_text(rest: bytes) -> bytes:
     text = rest[2:].split(b'\0', 2)[-1]
     return zlib.decompress(text) if rest[0] else text
 
-def png_text(path: Path) -> list[str]:
-    "The text chunks (tEXt, zTXt, iTXt: title, author, comments …) of a PNG file, key and value."
-    import struct, zlib
+def png_chunks(path: Path) -> list[tuple[bytes, bytes]]:
+    "The (kind, body) of every chunk of a PNG file, in order, up to IEND."
+    import struct
     data, out, at = Path(path).read_bytes(), [], 8
     while at + 8 <= len(data):
-        size, kind = struct.unpack('>I4s', data[at:at + 8]); body = data[at + 8:at + 8 + size]; at += 12 + size
+        size, kind = struct.unpack('>I4s', data[at:at + 8]); out.append((kind, data[at + 8:at + 8 + size]))
+        at += 12 + size
+        if kind == b'IEND': break
+    return out
+
+def printable_runs(body: bytes, n: int = 3) -> str:
+    "The runs of at least `n` printable ASCII characters in binary data (what EXIF's text fields hold)."
+    return ' '.join(s.decode('ascii') for s in re.findall(rb'[\x20-\x7e]{%d,}' % n, body))
+
+def png_text(path: Path) -> list[str]:
+    "The text of a PNG file's text chunks (tEXt, zTXt, iTXt: title, author, comments …) and EXIF, key and value."
+    import zlib
+    out = []
+    for kind, body in png_chunks(path):
         if kind == b'tEXt': out += [s.decode('latin-1') for s in body.split(b'\0', 1)]
         elif kind in (b'zTXt', b'iTXt'):
             key, rest = body.split(b'\0', 1) if b'\0' in body else (body, b'')
             try: text = zlib.decompress(rest[1:]) if kind == b'zTXt' else _itxt_text(rest)
             except (zlib.error, IndexError): text = rest
             out += [key.decode('latin-1'), text.decode('utf-8', 'replace')]
-        elif kind == b'IEND': break
+        elif kind == b'eXIf': out += ['eXIf', printable_runs(body)]   # camera, author, GPS, comments
+    return out
+
+def placed_strings(folder: Path) -> list[tuple[str, str]]:
+    "(where, string) of every file and folder name, text file, PNG text and Parquet string of a release."
+    folder = Path(folder)
+    paths = walk_release(folder)[0]
+    out = [('file names', p.relative_to(folder).as_posix()) for p in paths]
+    for p in (p for p in paths if p.is_file()):
+        rel = p.relative_to(folder).as_posix()
+        if p.suffix == '.parquet' and is_parquet(p): out += [(rel, s) for s in parquet_strings(p)]
+        elif p.suffix == '.png': out += [(f'{rel} metadata', s) for s in png_text(p)]
+        elif p.suffix in ('.md', '.json', '.txt', '.csv'):
+            try: out.append((rel, p.read_text(errors='replace')))
+            except OSError: pass   # unreadable: a finding of `verify_release`
     return out
 
 def release_strings(folder: Path) -> list[str]:
     "Every file and folder name, text file, PNG text chunk and Parquet string (values, metadata) of a release."
-    folder = Path(folder)
-    paths = walk_release(folder)[0]
-    out = [p.relative_to(folder).as_posix() for p in paths]
-    for p in (p for p in paths if p.is_file()):
-        if p.suffix == '.parquet' and is_parquet(p): out += parquet_strings(p)
-        elif p.suffix == '.png': out += png_text(p)
-        elif p.suffix in ('.md', '.json', '.txt', '.csv'):
-            try: out.append(p.read_text(errors='replace'))
-            except OSError: pass   # unreadable: a finding of `verify_release`
-    return out
+    return [s for _, s in placed_strings(folder)]
 
 # %% ../nbs/13_dataset.ipynb #c042
 PUBLISHED = re.compile(r'(recording_id|segment|start|end|duration|n_words|text|words_anonymised|emotion_top[123]'
@@ -892,6 +911,8 @@ def _card_findings(folder: Path) -> list[str]:
                     if c not in columns]
 
 PLOT_TEXT_KEYS = ('Software',)   # the one text chunk matplotlib writes into our plots
+IMAGE_CHUNKS = {b'IHDR', b'PLTE', b'IDAT', b'IEND', b'pHYs', b'gAMA', b'cHRM', b'sRGB', b'sBIT', b'bKGD', b'tRNS',
+                b'tEXt', b'zTXt', b'iTXt', b'eXIf'}   # what a picture needs, and the text chunks read by `png_text`
 
 def _plot_findings(folder: Path) -> list[str]:
     "Plots of recordings the data does not hold; text chunks in a plot that emodiary never writes."
@@ -905,7 +926,9 @@ def _plot_findings(folder: Path) -> list[str]:
     return [f"plot of a recording the data does not hold: {p.relative_to(folder).as_posix()}"
             for p in plots if p.name.rsplit('_', 1)[0] not in ids] + [
             f"text metadata in a plot: {p.relative_to(folder).as_posix()} ({key})"
-            for p, kv in chunks.items() for key in kv[0::2] if key not in PLOT_TEXT_KEYS]
+            for p, kv in chunks.items() for key in kv[0::2] if key not in PLOT_TEXT_KEYS] + [
+            f"unknown chunk in a plot: {p.relative_to(folder).as_posix()} ({kind.decode('latin-1')})"
+            for p in chunks for kind in dict.fromkeys(k for k, _ in png_chunks(p)) if kind not in IMAGE_CHUNKS]
 
 # words every release holds whatever its recordings say: label and flag names ("neutral.wav" names nobody)
 SCHEMA_WORDS = frozenset(w.lower() for ws in (EKMAN7.labels, SHARED.labels, RAVDESS8.labels, RELIABILITY_FLAGS,
@@ -919,18 +942,23 @@ def _ordinary_word(low: str) -> bool:
     g = gazetteer()
     return low.isalpha() and not is_name(g, low) and low not in g.place and word_zipf(low) >= COMMON_WORD_ZIPF
 
+YEAR = re.compile(r'(?:19|20)\d\d')   # a year alone names no one (dates are kept in the text)
+
 def _telling_parts(stem: str) -> set[str]:
-    "The parts of a file name that can identify: the whole name, capitalised words (names) and numbers (dates)."
-    parts = [t for t in re.split(r'[\W_]+', stem) if len(t) > 2 and (t[0].isupper() or any(ch.isdigit() for ch in t))]
+    "The parts of a file name that can identify: the whole name, capitalised words (names), numbers and dates."
+    parts = [t for t in re.split(r'[\W_]+', stem) if len(t) > 2 and (t[0].isupper() or any(ch.isdigit() for ch in t))
+             and not YEAR.fullmatch(t)] + re.findall(r'\d{4}[-_.]\d\d?[-_.]\d\d?', stem)  # '2024-03-03' whole
     return {w for w in {stem.lower(), *(t.lower() for t in parts)} - SCHEMA_WORDS if not _ordinary_word(w)}
 
 def _private_findings(folder: Path, private: Path) -> list[str]:
     "Source file names in the release, and recordings the key map does not know."
     key_map = json.loads((Path(private) / 'key_map.json').read_text())
     words = {w for paths in key_map.values() for f in paths for w in _telling_parts(Path(f).stem)}
-    strings = [v.lower() for v in release_strings(folder)]
-    found = [f"source file name in the release: {w!r}" for w in sorted(words)
-             if any(re.search(rf'(?<![^\W_]){re.escape(w)}(?![^\W_])', v) for v in strings)]   # '_' parts too
+    strings = [(at, v.lower()) for at, v in placed_strings(folder)]
+    def places(w): return list(dict.fromkeys(at for at, v in strings     # '_'-joined parts count too
+                                             if re.search(rf'(?<![^\W_]){re.escape(w)}(?![^\W_])', v)))
+    found = [f"source file name in the release: {w!r} (in {', '.join(at)})" for w in sorted(words)
+             if (at := places(w))]
     data = data_file(folder)
     ids = set(pd.read_parquet(data, columns=['recording_id']).recording_id) if data else set()
     return found + [f"recording {r} is not in the key map" for r in sorted(ids - set(key_map))]
