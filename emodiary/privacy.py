@@ -24,11 +24,11 @@ __all__ = ['ENTITIES', 'MIN_SCORE', 'GAZETTEER_PATH', 'RELATIONS', 'TITLES', 'CO
            'STREET_STRONG', 'FLAT', 'AFTER_MOVING', 'ADDRESS_WORDS', 'STREET_FIRST', 'STREET_LINKS', 'INSTITUTION',
            'ORG_STRONG', 'ORG_CONTEXT', 'BARE_INSTITUTION', 'RARE_MODIFIER_ZIPF', 'SHOP_PREPS', 'FACILITY', 'REGION',
            'REGION_ZIPF', 'NAMING', 'OBJECT_PRONOUNS', 'ORG_CUES', 'COMMON_ZIPF', 'RARE_ZIPF', 'BRAND_ZIPF',
-           'RECOGNISERS', 'LINKS', 'PLACE_BEFORE', 'HOLIDAYS', 'ORG_HEADS', 'PLACE_HEADS', 'PII_SENTENCES',
-           'RAW_COLUMNS', 'Anonymiser', 'anonymiser', 'with_ascii', 'name_ranks', 'place_names', 'lemma_table',
-           'common_words', 'dictionary_words', 'build_gazetteer', 'Gazetteer', 'gazetteer', 'Span', 'Token',
-           'word_tokens', 'lower_case_text', 'irregular_forms', 'in_dictionary', 'is_name', 'ambiguous', 'unknown',
-           'proper_word', 'did', 'name_evidence', 'person_spans', 'base_verbs', 'place_spans', 'digit_count',
+           'RECOGNISERS', 'NAME_TYPES', 'LINKS', 'PLACE_BEFORE', 'HOLIDAYS', 'ORG_HEADS', 'PLACE_HEADS',
+           'PII_SENTENCES', 'RAW_COLUMNS', 'Anonymiser', 'anonymiser', 'with_ascii', 'name_ranks', 'place_names',
+           'lemma_table', 'common_words', 'dictionary_words', 'build_gazetteer', 'Gazetteer', 'gazetteer', 'Span',
+           'Token', 'word_tokens', 'lower_case_text', 'irregular_forms', 'in_dictionary', 'is_name', 'ambiguous',
+           'unknown', 'proper_word', 'did', 'name_evidence', 'person_spans', 'base_verbs', 'place_spans', 'digit_count',
            'number_runs', 'spoken_year', 'number_spans', 'spelled_code_spans', 'public_suffixes', 'spoken_email_spans',
            'postcode_spans', 'address_lead_spans', 'state_codes', 'street_spans', 'street_first_spans', 'org_spans',
            'shop_spans', 'founder_spans', 'unknown_word_spans', 'facility_spans', 'self_naming_spans', 'cue_spans',
@@ -857,6 +857,8 @@ def name_key(entity_type: str, text: str) -> str:
     t = re.sub(r"\b(\w)\.", r'\1', re.sub(r"['’]s$", '', text.strip().casefold()))   # 'J. Smith' is 'J Smith'
     return ' '.join(re.sub(r"^[^\w@]+|[^\w]+$", '', t).split())
 
+NAME_TYPES = ('PERSON', 'LOCATION', 'ORGANIZATION', 'ADDRESS')   # one word may be read as any of them
+
 @dataclass
 class Pseudonyms:
     "Placeholders `<TYPE_n>` that stay the same for the same entity within one recording."
@@ -870,12 +872,18 @@ class Pseudonyms:
             if t == 'PERSON' and words and (words <= set(k.split()) or set(k.split()) <= words): return ph
         return None
 
+    def _same_words(self, entity_type: str, key: str) -> str | None:
+        "The placeholder of the same words found earlier as another name type ('york' a place, then a surname)."
+        if entity_type not in NAME_TYPES: return None
+        return next((ph for (t, k), ph in self.table.items() if k == key and t in NAME_TYPES), None)
+
     def __call__(self, entity_type: str, text: str) -> str:
         "The placeholder for one mention (a new one if the entity is new)."
         key = name_key(entity_type, text)
-        ph = (self.table.get((entity_type, key))
+        ph = (self.table.get((entity_type, key)) or self._same_words(entity_type, key)
               or (self._same_person(key) if entity_type == 'PERSON' else None))
-        if ph is None: ph = f"<{entity_type}_{sum(t == entity_type for t, _ in self.table) + 1}>"
+        if ph is None:    # numbered by the entities of its type, not by the surfaces that name them
+            ph = f"<{entity_type}_{len({v for v in self.table.values() if v.startswith(f'<{entity_type}_')}) + 1}>"
         self.table[(entity_type, key)] = self.surfaces[text] = ph
         return ph
 
@@ -900,6 +908,7 @@ def retyped(span: Span, rules: list, text: str = '') -> Span:
     "`span` typed by the strongest rule span inside it when rule spans cover at least half of it."
     inside = [r for r in rules if span.start <= r.start and r.end <= span.end]
     if sum(r.end - r.start for r in inside) * 2 < span.end - span.start: return span
+    if span.type == 'LOCATION' and all(r.type == 'PERSON' for r in inside): return span  # 'then paris': a place
     place = bool(PLACE_BEFORE.search(text[max(0, span.start - 12):span.start]))   # 'drove to Lyon': a place
     return span._replace(type=max(inside, key=lambda r: (r.score, place and r.type == 'LOCATION')).type)
 
