@@ -95,8 +95,7 @@ def _textgrid(parts: dict, tmp: Path):
     end = max([parts['duration']] + [w.end for w in parts['words']])
     tiers = [('sentences', [(s.start, s.end, s.text) for s in parts['segments']]),
              ('words', [(w.start, w.end, w.text) for w in parts['words']])]
-    phones = [p for ph in parts['phones'] for p in ph]
-    if phones: tiers.append(('phones', [(s, e, p) for p, s, e in phones]))
+    tiers.append(('phones', [(s, e, p) for ph in parts['phones'] for p, s, e in ph]))   # empty when none aligned
     tg = textgrid.Textgrid()
     for name, items in tiers: tg.addTier(textgrid.IntervalTier(name, _intervals(items), 0, end))
     tg.save(str(tmp), format='long_textgrid', includeBlankSpaces=True)
