@@ -226,10 +226,9 @@ def speaker_rows(n: int,            # number of rows
     spk = np.zeros(n, int) if same_speaker is True else np.asarray(same_speaker)
     groups = [np.flatnonzero(spk == s) for s in pd.unique(spk)]
     for g, s in [(g, s) for g, s in zip(groups, pd.unique(spk)) if len(g) < min_rows]:
-        who = 'the speaker' if same_speaker is True else f'speaker {s}'
-        warnings.warn(f"{who}: {len(g)} segment(s), fewer than "
-                      f"{min_rows}: not normalised per speaker (global head used)", FewSegmentsWarning,
-                      stacklevel=3)
+        who = 'one speaker' if same_speaker is True else f'speaker {s}'
+        warnings.warn(f"{len(g)} clip{'s' * (len(g) != 1)} of {who}, fewer than the {min_rows} needed to "
+                      f"normalise per speaker: scored by the global head", FewSegmentsWarning, stacklevel=3)
     return [g for g in groups if len(g) >= min_rows]
 
 def speaker_normalise(X: np.ndarray) -> np.ndarray:

@@ -10,10 +10,11 @@ import pandas as pd
 from .core import EmodiaryError, atomic_path, package_dir
 
 # %% auto #0
-__all__ = ['AUDIO_COLUMNS_HELP', 'ERROR_WIDTH', 'from_emodiary', 'format_segments', 'counted', 'transcribe_command', 'input_text',
-           'emotions_command', 'audio_emotion_command', 'anonymize_command', 'verify_release_command',
-           'made_with_other_settings', 'batch_command', 'build_dataset_command', 'process_command', 'export_formats',
-           'positive_int', 'add_batch_options', 'DefaultsHelp', 'build_parser', 'one_line_warning', 'main']
+__all__ = ['AUDIO_COLUMNS_HELP', 'ERROR_WIDTH', 'BATCH_EXIT_HELP', 'from_emodiary', 'format_segments', 'counted',
+           'transcribe_command', 'input_text', 'emotions_command', 'audio_emotion_command', 'anonymize_command',
+           'verify_release_command', 'made_with_other_settings', 'batch_command', 'build_dataset_command',
+           'process_command', 'export_formats', 'positive_int', 'add_batch_options', 'DefaultsHelp', 'build_parser',
+           'one_line_warning', 'main']
 
 # %% ../nbs/14_cli.ipynb #c006
 def from_emodiary(filename) -> bool:
@@ -176,6 +177,11 @@ def positive_int(value: str) -> int:
     if n < 1: raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of at least 1")
     return n
 
+BATCH_EXIT_HELP = ('exit status: 0 when every recording is done (or has no speech) and the release passes '
+                   'verify-release; 1 when a recording failed (the others are still done: see the summary and '
+                   'the manifest in the private folder; a rerun retries it) or the release has findings; '
+                   '2 on a usage error')
+
 def add_batch_options(p: argparse.ArgumentParser):
     "The options `build-dataset` and `process` share."
     p.add_argument('--out', required=True, help='the release folder (publishable as it is)')
@@ -221,12 +227,14 @@ def build_parser() -> argparse.ArgumentParser:
     a = sub.add_parser('audio-emotion', help='speech emotion of each file (CSV to stdout)',
                        epilog=AUDIO_COLUMNS_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     a.add_argument('files', nargs='+', help='audio files, one segment each')
-    a.add_argument('--same-speaker', action='store_true', help='all files are one speaker: normalise per speaker')
+    a.add_argument('--same-speaker', action='store_true', help='all files are one speaker: normalise per speaker '
+                   '(needs 10 files or more; fewer: the global head, with a warning)')   # MIN_FOR_SPEAKER_NORM
     a.add_argument('--model', default='default', help="default | emotion2vec hub id or local dir")
     a.set_defaults(run=audio_emotion_command)
-    b = sub.add_parser('build-dataset', help='full pipeline on every recording under a folder into a release')
+    b = sub.add_parser('build-dataset', help='full pipeline on every recording under a folder into a release',
+                       epilog=BATCH_EXIT_HELP)
     b.add_argument('input_dir', help='a folder of recordings (searched recursively)'); add_batch_options(b); b.set_defaults(run=build_dataset_command)
-    r = sub.add_parser('process', help='full pipeline on the recordings named into a release')
+    r = sub.add_parser('process', help='full pipeline on the recordings named into a release', epilog=BATCH_EXIT_HELP)
     r.add_argument('files', nargs='+', help='audio files'); add_batch_options(r); r.set_defaults(run=process_command)
     n = sub.add_parser('anonymize', help='replace names, places and contacts in each line (text to stdout)')
     n.add_argument('file', nargs='?', default='-', help="a text file ('-': stdin)")
