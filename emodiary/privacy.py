@@ -19,21 +19,22 @@ from .audio_emotion import per_speaker_normalised, resolve_backend, slice_clips
 # %% auto #0
 __all__ = ['ENTITIES', 'MIN_SCORE', 'GAZETTEER_PATH', 'RELATIONS', 'TITLES', 'CONTACTED', 'ADDRESSING', 'SUBJECT_VERBS',
            'PERSON_OBJECT', 'THINKING', 'PLURAL_VERBS', 'CLAUSE', 'TALK', 'PREPOSITIONS', 'MODALS', 'PLACE_PREPS',
-           'PLACE_PREFIX', 'DETERMINERS', 'MONTHS', 'DAYS', 'PRONOUNS', 'SUBJECTS', 'GREETINGS', 'DESCRIBING',
-           'POSSESSIVES', 'FILLERS', 'NAME_PARTICLES', 'MOTION', 'ID_CONTEXT', 'PHONE_CONTEXT', 'STREET',
-           'STREET_STRONG', 'FLAT', 'AFTER_MOVING', 'ADDRESS_WORDS', 'STREET_FIRST', 'STREET_LINKS', 'INSTITUTION',
-           'ORG_STRONG', 'ORG_CONTEXT', 'BARE_INSTITUTION', 'RARE_MODIFIER_ZIPF', 'SHOP_PREPS', 'FACILITY', 'REGION',
-           'REGION_ZIPF', 'NAMING', 'OBJECT_PRONOUNS', 'ORG_CUES', 'COMMON_ZIPF', 'RARE_ZIPF', 'BRAND_ZIPF',
-           'RECOGNISERS', 'NAME_TYPES', 'LINKS', 'PLACE_BEFORE', 'HOLIDAYS', 'ORG_HEADS', 'PLACE_HEADS',
-           'PII_SENTENCES', 'RAW_COLUMNS', 'Anonymiser', 'anonymiser', 'with_ascii', 'name_ranks', 'place_names',
-           'lemma_table', 'common_words', 'dictionary_words', 'build_gazetteer', 'Gazetteer', 'gazetteer', 'Span',
-           'Token', 'word_tokens', 'lower_case_text', 'irregular_forms', 'in_dictionary', 'is_name', 'ambiguous',
-           'unknown', 'proper_word', 'did', 'name_evidence', 'person_spans', 'base_verbs', 'place_spans', 'digit_count',
-           'number_runs', 'spoken_year', 'number_spans', 'spelled_code_spans', 'public_suffixes', 'spoken_email_spans',
-           'postcode_spans', 'address_lead_spans', 'state_codes', 'street_spans', 'street_first_spans', 'org_spans',
-           'shop_spans', 'founder_spans', 'unknown_word_spans', 'facility_spans', 'self_naming_spans', 'cue_spans',
-           'word_zipf', 'brand_spans', 'rule_spans', 'merged', 'spoken_code', 'national_number', 'name_key',
-           'Pseudonyms', 'split_at_links', 'retyped', 'without_opening_verb', 'trimmed_person', 'holiday_spans',
+           'PLACE_PREFIX', 'DETERMINERS', 'MONTHS', 'DAYS', 'PRONOUNS', 'COMMON_ACRONYMS', 'SUBJECTS', 'GREETINGS',
+           'DESCRIBING', 'POSSESSIVES', 'FILLERS', 'NAME_PARTICLES', 'MOTION', 'ID_CONTEXT', 'PHONE_CONTEXT',
+           'SECRET_CONTEXT', 'STREET', 'STREET_STRONG', 'FLAT', 'AFTER_MOVING', 'ADDRESS_WORDS', 'STREET_FIRST',
+           'STREET_LINKS', 'INSTITUTION', 'ORG_STRONG', 'ORG_CONTEXT', 'BARE_INSTITUTION', 'RARE_MODIFIER_ZIPF',
+           'SHOP_PREPS', 'FACILITY', 'REGION', 'REGION_ZIPF', 'NAMING', 'OBJECT_PRONOUNS', 'EMPLOYMENT', 'WORKPLACES',
+           'ORG_CUES', 'COMMON_ZIPF', 'RARE_ZIPF', 'BRAND_ZIPF', 'RECOGNISERS', 'NAME_TYPES', 'LINKS', 'PLACE_BEFORE',
+           'SPOKEN_TITLES', 'HOLIDAYS', 'ORG_HEADS', 'PLACE_HEADS', 'PII_SENTENCES', 'RAW_COLUMNS', 'Anonymiser',
+           'anonymiser', 'with_ascii', 'name_ranks', 'place_names', 'lemma_table', 'common_words', 'dictionary_words',
+           'build_gazetteer', 'Gazetteer', 'gazetteer', 'Span', 'Token', 'word_tokens', 'lower_case_text',
+           'irregular_forms', 'in_dictionary', 'is_name', 'ambiguous', 'unknown', 'proper_word', 'did', 'name_evidence',
+           'person_spans', 'base_verbs', 'place_spans', 'digit_count', 'number_runs', 'spoken_year', 'number_spans',
+           'spelled_code_spans', 'public_suffixes', 'spoken_email_spans', 'postcode_spans', 'address_lead_spans',
+           'state_codes', 'street_spans', 'street_first_spans', 'org_spans', 'shop_spans', 'founder_spans',
+           'unknown_word_spans', 'facility_spans', 'self_naming_spans', 'cue_spans', 'employer_spans', 'word_zipf',
+           'brand_spans', 'rule_spans', 'merged', 'spoken_code', 'national_number', 'name_key', 'Pseudonyms',
+           'split_at_links', 'retyped', 'without_opening_verb', 'trimmed_person', 'without_holidays', 'holiday_spans',
            'with_head_words', 'with_initials', 'find_spans', 'anonymise_texts', 'anonymise_words',
            'add_anonymised_text', 'cardinal', 'ordinal', 'digits_spoken', 'number_spoken', 'spoken_piece', 'asr_form',
            'pii_sentences', 'pii_scores', 'release_table', 'SpeakerLeakage', 'speaker_leakage', 'embed_files']
@@ -339,6 +340,7 @@ def name_evidence(g: Gazetteer, toks: list, i: int, cased: bool) -> bool:
     return cased and t.cap and i > 0 and toks[i - 1].cap and is_name(g, p) and not ambiguous(g, p)
 
 PRONOUNS = set('i me my you your he him his she her it its we us our they them their one'.split())  # never names
+COMMON_ACRONYMS = set('gp nhs cvv cvc atm icu mri er ok tv pc'.split())   # what someone has or sees: no one's
 SUBJECTS = set('i you he she we they'.split())   # the word after one is its verb: 'i saw anne', not 'saw anne'
 GREETINGS = set('hi hiya hey hello bye goodbye thanks cheers'.split())   # 'hi diary': no name
 DESCRIBING = set('is was are were be been so very really too quite felt feel feels looked looks seemed'.split())
@@ -351,7 +353,7 @@ def person_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
     "Names from the first- and last-name gazetteers; common-word ones only on evidence; 'ní', 'van' between them."
     end = lambda t: t.start + len(t.low) if t.text.casefold().startswith(t.low) else t.end   # without 's
     named = {i for i, t in enumerate(toks)
-             if is_name(g, t.low) and t.low not in RELATIONS | PRONOUNS | GREETINGS
+             if is_name(g, t.low) and t.low not in RELATIONS | PRONOUNS | GREETINGS | TITLES | COMMON_ACRONYMS
              and (t.cap or not cased or t.low in g.first and not in_dictionary(g, t.low)   # 'me and jamal'
                   and t.low not in FILLERS)                                               # in cased text
              and (not ambiguous(g, t.low) or name_evidence(g, toks, i, cased))}
@@ -401,8 +403,9 @@ twenty thirty forty fifty sixty seventy eighty ninety'''.split())
 _REPEAT = {'double': 2, 'triple': 3}
 _MAGNITUDE = {'hundred': 2, 'thousand': 3}   # inside a read-out number: "nine hundred one two three"
 ID_CONTEXT = set('''number no account sort code passport licence license membership reference ref student
-patient nhs insurance id customer policy pin card iban postcode zip ssn social security'''.split())
+patient nhs insurance id customer policy pin card iban postcode zip ssn social security cvv cvc'''.split())
 PHONE_CONTEXT = set('phone mobile call ring text number reach whatsapp landline cell'.split())
+SECRET_CONTEXT = set('pin cvv cvc passcode password'.split())   # a short number after one is a secret
 
 def digit_count(low: str) -> int:
     "How many digits a token says: '7', 'seven', 'oh' -> 1, '4821' -> 4, 'seventy' -> 2; 0 if not a number."
@@ -445,7 +448,8 @@ def number_spans(g: Gazetteer, text: str, toks: list, cased: bool = True) -> lis
     for a, b, n in number_runs(toks):
         before = {_prev(toks, a, k) for k in (1, 2, 3, 4)}
         cue = bool(before & (ID_CONTEXT | PHONE_CONTEXT))
-        if n < 5 and not (cue and n >= 4 and b > a): continue
+        secret = bool(before & SECRET_CONTEXT) and n >= 3                 # 'the cvv is 123', 'my pin is 4821'
+        if n < 5 and not (cue and n >= 4 and b > a) and not secret: continue
         if not cue and (spoken_year([t.low for t in toks[a:b + 1]])
                         or _DATE.fullmatch(text[toks[a].start:toks[b].end])): continue   # a date, kept
         while a > 0 and b - a < 12 and (_letters(toks[a - 1].low) or unknown(g, toks[a - 1].low)): a -= 1
@@ -793,6 +797,16 @@ def cue_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
             out.append(Span(x.start, x.end, 'ORGANIZATION', 0.4))
     return out
 
+EMPLOYMENT = ORG_CONTEXT | set('boss manager shift colleague colleagues placement internship apprenticeship'.split())
+WORKPLACES = set('''home night nights weekend weekends lunch lunchtime school uni university college hospital church
+office desk work last least first once times moment hand heart'''.split())   # 'work at home' names no employer
+
+def employer_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
+    "The word after 'work at', 'my boss at', 'job at': an employer, even an ordinary word ('amazon', 'next', 'boots')."
+    return [Span(x.start, x.end, 'ORGANIZATION', 0.45) for t, at, x in zip(toks, toks[1:], toks[2:])
+            if t.low in EMPLOYMENT and at.low == 'at' and x.low.isalpha() and (not cased or x.cap)
+            and x.low not in STOP_WORDS | WORKPLACES | MONTHS | DAYS]
+
 ORG_CUES = set('at outside inside near from into joined to for with called rang phoned emailed'.split())
 COMMON_ZIPF = 4.5   # at or above: too common a word to be a name after a function word ('Everything Turn')
 RARE_ZIPF = 4.5     # wordfreq's Zipf frequency: 'asda' 3.4, 'oxfam' 3.2; slang is commoner ('gonna' 5.2, 'lol' 5.0)
@@ -809,13 +823,13 @@ def brand_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
     return [Span(t.start, t.end, 'ORGANIZATION', 0.4) for t in toks
             if t.low.isalpha() and len(t.low) > 2 and (not cased or t.cap) and t.low in g.english
             and not in_dictionary(g, t.low) and not is_name(g, t.low) and t.low not in g.place
-            and t.low not in RELATIONS | TITLES | ID_CONTEXT and word_zipf(t.low) < BRAND_ZIPF]   # not 'my ssn'
+            and t.low not in RELATIONS | TITLES | ID_CONTEXT | COMMON_ACRONYMS and word_zipf(t.low) < BRAND_ZIPF]
 
 
 # %% ../nbs/11_privacy.ipynb #p_all_code
 RECOGNISERS = (person_spans, place_spans, number_spans, spelled_code_spans, spoken_email_spans, postcode_spans,
                street_spans, street_first_spans, address_lead_spans, org_spans, shop_spans, founder_spans, unknown_word_spans,
-               facility_spans, cue_spans, self_naming_spans, brand_spans)
+               facility_spans, cue_spans, self_naming_spans, brand_spans, employer_spans)
 
 def rule_spans(text: str, g: Gazetteer | None = None) -> list:
     "Every span the gazetteer, number, e-mail, address and context recognisers find in `text`."
@@ -920,15 +934,20 @@ def without_opening_verb(span: Span, text: str) -> Span | None:
     rest = re.search(r'\S', text[span.start + first.end():span.end])
     return span._replace(start=span.start + first.end() + rest.start()) if rest else None
 
+SPOKEN_TITLES = {'mister', 'missus', 'doctor', 'professor', 'prof', 'sister', 'father', 'auntie', 'uncle'}
+
 def trimmed_person(g: Gazetteer, span: Span, text: str) -> Span | None:
     "A PERSON span that is a name ('Mum', 'Email me' are not), or an ORGANIZATION, without an opening verb."
     if span.type == 'ORGANIZATION':                                 # 'my SSN is': the kind of number, no one's
-        return None if text[span.start:span.end].lower() in ID_CONTEXT else without_opening_verb(span, text)
+        return (None if text[span.start:span.end].lower() in ID_CONTEXT | COMMON_ACRONYMS
+                else without_opening_verb(span, text))
     if span.type != 'PERSON': return span
     words = text[span.start:span.end].strip('.,;:!?').split()
     if len(words) == 1 and words[0].lower() in RELATIONS | GREETINGS: return None   # 'Mum phoned', 'Hi': no name
     lows = [w.lower() for w in words]
-    if len(lows) > 1 and lows[0] in RELATIONS:                 # 'daughter Chloe': the relation stays in the text
+    if len(lows) == 1 and lows[0].rstrip('.') in TITLES | SPOKEN_TITLES: return None      # 'Mr.' alone: no name
+    if len(lows) > 1 and (lows[0] in RELATIONS or lows[0].rstrip('.') in TITLES | SPOKEN_TITLES):
+        # 'daughter Chloe', 'Mr. Smith': the relation or title stays in the text, one key for the name
         at = re.search(r'\s+', text[span.start:span.end]).end()
         return trimmed_person(g, span._replace(start=span.start + at), text)
     rest = lows[next((k for k, w in enumerate(lows) if w not in STOP_WORDS), len(lows)):]
@@ -936,12 +955,27 @@ def trimmed_person(g: Gazetteer, span: Span, text: str) -> Span | None:
     if len(rest) < len(lows) and all(common(w) for w in rest):
         return None                    # 'Everything Turn': a function word, then only common words, no name
     if words and words[0].isupper() and len(words[0]) > 1 and len(words) == 1:  # 'NHS': an acronym, no person
-        return span._replace(type='ORGANIZATION')
+        return None if lows[0] in ID_CONTEXT | COMMON_ACRONYMS else span._replace(type='ORGANIZATION')
     return without_opening_verb(span, text)
 
 HOLIDAYS = re.compile(r"\b(?:christmas(?: eve| day)?|boxing day|new year'?s?(?: eve| day)?|easter(?: sunday| monday)?"
                       r"|good friday|halloween|bonfire night|valentine'?s day|mother'?s day|father'?s day"
-                      r"|thanksgiving|diwali|eid|ramadan|hanukkah|passover)\b", re.IGNORECASE)
+                      r"|thanksgiving|diwali|eid|ramadan|hanukkah|passover|hogmanay|burns night|pancake day"
+                      r"|shrove tuesday|(?:st\.?|saint) (?:patrick|david|andrew|george|stephen)['’]?s day"
+                      r"|(?:lunar|chinese) new year|independence day|labou?r day|memorial day"
+                      r"|remembrance (?:day|sunday)|yom kippur|rosh hashanah|holi|vesak|kwanzaa)\b", re.IGNORECASE)
+
+def without_holidays(span: Span, holidays: list, text: str) -> list[Span]:
+    "`span` less the holidays inside it ('saint patrick's day sean o'kelly' → 'sean o'kelly'); none if all holiday."
+    pieces = [(span.start, span.end)]
+    for a, b in holidays:
+        pieces = [q for s, e in pieces for q in ((s, min(e, a)), (max(s, b), e)) if q[1] > q[0]] \
+                 if any(s < b and a < e for s, e in pieces) else pieces
+    out = []
+    for s, e in pieces:
+        m = re.search(r"[^\W_](?:.*[^\W_])?", text[s:e], re.S)        # the piece without spaces and punctuation
+        if m: out.append(span._replace(start=s + m.start(), end=s + m.end()))
+    return out
 
 def holiday_spans(text: str) -> list[tuple[int, int]]:
     "(start, end) of every holiday named in `text`: dates, kept like other dates."
@@ -967,7 +1001,8 @@ def with_head_words(spans: list, text: str) -> list:
         out.append(Span(s.start, pos, kind, s.score) if heads else s)
     return out
 
-_IRISH_SURNAME = re.compile(r"\s+[oO]['’][A-Za-z]{2,}")   # "olivia o'connor": the surname goes with her
+_IRISH_SURNAME = re.compile(r"\s+(?:[oO]['’][A-Za-z]{2,}|[mM]a?c[A-Za-z]{3,}\b)")   # "olivia o'connor",
+                                                                                # "angus mcgregor": her surname too
 _INITIAL = re.compile(r"(?<![\w'’.])([A-Za-z])\.?\s+$")   # 'J ' or 'j. ' just before a name (not "mum's")
 
 def with_initials(spans: list, text: str) -> list:
@@ -992,8 +1027,8 @@ def find_spans(text: str, # one text
     ner = [p for r in found for p in split_at_links(Span(r.start, r.end, r.entity_type, r.score), text, rules)]
     ner = [s for s in (trimmed_person(g, s, text) for s in ner) if s is not None]
     holidays = holiday_spans(text) if 'DATE_TIME' not in entities else []
-    return [s for s in merged(with_initials(with_head_words(merged(ner + rules, text), text), text), text)
-            if not any(a <= s.start and s.end <= b for a, b in holidays)]   # dates are kept, holidays too
+    spans = merged(with_initials(with_head_words(merged(ner + rules, text), text), text), text)
+    return [p for s in spans for p in without_holidays(s, holidays, text)]   # dates are kept, holidays too
 
 def _propagates(g: Gazetteer, surface: str) -> int | None:
     "re flags to look for other mentions of a found surface: IGNORECASE, 0 (exact case) or None (do not)."
