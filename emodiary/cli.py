@@ -84,7 +84,9 @@ AUDIO_COLUMNS_HELP = """columns of the CSV:
   arousal, valence     in [-1, 1], from the probabilities (arousal also from the vocal delivery); empty if no speech
   flags                why a label is withheld: short, non-speech, out-of-domain, low-confidence; and, label kept,
                        padded (a file under 0.5 s, padded with silence), windowed (over 30 s, pooled over windows)
-  error                why the file could not be read (its other fields are empty)"""
+  error                why the file could not be read (its other fields are empty)
+
+exit status: 0 when every file was read, 1 when one could not be (the others are still scored), 2 on a usage error"""
 
 def audio_emotion_command(args):
     "Print each file's speech-emotion probabilities, label (or 'uncertain'), reliability, arousal, valence as CSV."
@@ -103,9 +105,9 @@ def audio_emotion_command(args):
 def anonymize_command(args):
     "Print every input line with its identifiers replaced; blank lines stay blank."
     from emodiary.privacy import anonymise_texts
-    lines = input_text(args.file).splitlines()
-    done = iter(anonymise_texts([l for l in lines if l.strip()]))
-    sys.stdout.write(''.join((next(done) if l.strip() else l) + '\n' for l in lines))
+    text = input_text(args.file); lines = text.splitlines()
+    done, end = iter(anonymise_texts([l for l in lines if l.strip()])), '\r\n' if '\r\n' in text else '\n'
+    sys.stdout.write(''.join((next(done) if l.strip() else l) + end for l in lines))   # CRLF input, CRLF out
 
 # %% ../nbs/14_cli.ipynb #c015
 def verify_release_command(args):
@@ -239,7 +241,10 @@ def build_parser() -> argparse.ArgumentParser:
     n = sub.add_parser('anonymize', help='replace names, places and contacts in each line (text to stdout)')
     n.add_argument('file', nargs='?', default='-', help="a text file ('-': stdin)")
     n.set_defaults(run=anonymize_command)
-    v = sub.add_parser('verify-release', help='check a dataset folder before publishing it')
+    v = sub.add_parser('verify-release', help='check a dataset folder before publishing it', epilog=(
+        'exit status: 0 when nothing was found, 1 on any finding, 2 on a usage error. Without the private folder '
+        '(FOLDER.private or --private) the file-name and raw-text checks cannot run, so a 0 then covers only '
+        'the checks that ran (the output says which did not).'))
     v.add_argument('folder', help='the release folder'); v.add_argument('--private', default=None, help='its private folder (default: FOLDER.private)')
     v.set_defaults(run=verify_release_command)
     return p

@@ -37,7 +37,7 @@ __all__ = ['STALE_AFTER', 'EXPORTS', 'AUDIO_SUFFIXES', 'SCHEDULER_TIMEOUT', 'SHI
            'looks_private', 'walk_release', 'release_files', 'holds_text', 'nested_fields', 'cell_strings',
            'parquet_metadata', 'metadata_strings', 'parquet_strings', 'is_parquet', 'png_chunks', 'printable_runs',
            'png_text', 'placed_strings', 'release_strings', 'file_head', 'audio_format', 'data_file', 'card_columns',
-           'pii_left', 'private_to_use', 'verify_release']
+           'name_pattern', 'pii_left', 'private_to_use', 'verify_release']
 
 # %% ../nbs/13_dataset.ipynb #c006
 @dataclass
@@ -950,13 +950,25 @@ def _telling_parts(stem: str) -> set[str]:
              and not YEAR.fullmatch(t)] + re.findall(r'\d{4}[-_.]\d\d?[-_.]\d\d?', stem)  # '2024-03-03' whole
     return {w for w in {stem.lower(), *(t.lower() for t in parts)} - SCHEMA_WORDS if not _ordinary_word(w)}
 
+def name_pattern(part: str) -> str:
+    "A regex for a file-name part however its words are joined: 'diary_demo' finds 'diary demo', 'diary-demo', 'diarydemo'."
+    words = [re.escape(w) for w in re.split(r'[\W_]+', part) if w]
+    return r'(?<![^\W_])' + r'[\W_]*'.join(words) + r'(?![^\W_])'     # '_'-joined parts count too
+
+def _folder_names(path: Path) -> set[str]:
+    "Names and places in the two folders above a source file ('/home/sarah/diaries/day1.wav': 'sarah')."
+    from emodiary.privacy import gazetteer, is_name, ambiguous
+    g = gazetteer()
+    return {w for d in path.parent.parts[-2:] for w in re.split(r'[\W_]+', d.lower()) if len(w) > 2
+            and (is_name(g, w) or w in g.place) and not ambiguous(g, w)}   # not 'main', 'demo' 
+
 def _private_findings(folder: Path, private: Path) -> list[str]:
     "Source file names in the release, and recordings the key map does not know."
     key_map = json.loads((Path(private) / 'key_map.json').read_text())
-    words = {w for paths in key_map.values() for f in paths for w in _telling_parts(Path(f).stem)}
+    words = {w for paths in key_map.values() for f in paths
+             for w in _telling_parts(Path(f).stem) | _folder_names(Path(f))}
     strings = [(at, v.lower()) for at, v in placed_strings(folder)]
-    def places(w): return list(dict.fromkeys(at for at, v in strings     # '_'-joined parts count too
-                                             if re.search(rf'(?<![^\W_]){re.escape(w)}(?![^\W_])', v)))
+    def places(w): return list(dict.fromkeys(at for at, v in strings if re.search(name_pattern(w), v)))
     found = [f"source file name in the release: {w!r} (in {', '.join(at)})" for w in sorted(words)
              if (at := places(w))]
     data = data_file(folder)

@@ -12,7 +12,7 @@ from .asr import Transcript
 from .segmentation import segment_transcript, segments_table, segments_from_table, split_long, words_text
 
 # %% auto #0
-__all__ = ['FORMATS', 'CUE_SECONDS', 'CUE_WORDS', 'CUE_LINE', 'export_parts', 'subtitle_cues', 'write_transcript']
+__all__ = ['FORMATS', 'CUE_SECONDS', 'CUE_WORDS', 'CUE_LINE', 'export_parts', 'subtitle_cues', 'bare_word', 'write_transcript']
 
 # %% ../nbs/04b_exports.ipynb #c006
 FORMATS = ('.json', '.parquet', '.srt', '.vtt', '.textgrid')
@@ -90,11 +90,15 @@ def _intervals(items) -> list[tuple[float, float, str]]:
         if e - s > 1e-6: out.append((round(s, 4), round(e, 4), label)); last = e
     return out
 
+def bare_word(text: str) -> str:
+    "A word as a TextGrid word tier labels it: no surrounding punctuation ('Americans,' → 'Americans', not \"don't\")."
+    return text.strip().strip('.,;:!?"“”‘’()[]«»…') or text.strip()
+
 def _textgrid(parts: dict, tmp: Path):
     from praatio import textgrid
     end = max([parts['duration']] + [w.end for w in parts['words']])
     tiers = [('sentences', [(s.start, s.end, s.text) for s in parts['segments']]),
-             ('words', [(w.start, w.end, w.text) for w in parts['words']])]
+             ('words', [(w.start, w.end, bare_word(w.text)) for w in parts['words']])]
     tiers.append(('phones', [(s, e, p) for ph in parts['phones'] for p, s, e in ph]))   # empty when none aligned
     tg = textgrid.Textgrid()
     for name, items in tiers: tg.addTier(textgrid.IntervalTier(name, _intervals(items), 0, end))
