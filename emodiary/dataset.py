@@ -34,10 +34,10 @@ __all__ = ['STALE_AFTER', 'EXPORTS', 'AUDIO_SUFFIXES', 'SCHEDULER_TIMEOUT', 'SHI
            'config_key', 'work_dir', 'private_lock', 'write_json', 'read_json', 'claim_is_stale', 'claim', 'unclaim',
            'status_of', 'set_status', 'manifest', 'threads_in_use', 'run_recording', 'audio_files', 'dask_client',
            'recording_paths', 'build_dataset', 'spoken_duration', 'fixed_length_parquet', 'dataset_card',
-           'looks_private', 'walk_release', 'release_files', 'holds_text', 'nested_fields', 'cell_strings',
-           'parquet_metadata', 'metadata_strings', 'parquet_strings', 'is_parquet', 'png_chunks', 'printable_runs',
-           'png_text', 'placed_strings', 'release_strings', 'file_head', 'audio_format', 'data_file', 'card_columns',
-           'name_pattern', 'pii_left', 'private_to_use', 'verify_release']
+           'private_marks', 'looks_private', 'walk_release', 'release_files', 'holds_text', 'nested_fields',
+           'cell_strings', 'parquet_metadata', 'metadata_strings', 'parquet_strings', 'is_parquet', 'png_chunks',
+           'printable_runs', 'png_text', 'placed_strings', 'release_strings', 'file_head', 'audio_format', 'data_file',
+           'card_columns', 'name_pattern', 'pii_left', 'private_to_use', 'verify_release']
 
 # %% ../nbs/13_dataset.ipynb #c006
 @dataclass
@@ -615,15 +615,22 @@ def dataset_card(tables: list[pd.DataFrame], config: PipelineConfig, n_failed: i
         '', '## Columns', '', *[f'- `{c}`: {_feature_type(table[c])}' for c in table.columns], ''])
 
 # %% ../nbs/13_dataset.ipynb #c031
+def private_marks(folder: Path) -> list[str]:
+    "What makes a folder look like an owner's private folder: a `.private` name, a salt, a key map (none: nothing)."
+    folder = Path(folder)
+    return (["its name ends in .private"] if folder.name.endswith('.private') else []) + [
+        f"it holds {n}" for n in ('salt', 'key_map.json') if (folder / n).is_file()]
+
 def looks_private(folder: Path) -> bool:
     "Whether a folder looks like an owner's private folder: a `.private` name, a salt or a key map."
-    folder = Path(folder)
-    return any((folder.name.endswith('.private'), (folder / 'salt').is_file(), (folder / 'key_map.json').is_file()))
+    return bool(private_marks(folder))
 
 def walk_release(folder: Path) -> tuple[list[Path], list[str]]:
     "The files and folders under `folder`, and a finding per link, private folder or special file (not entered)."
     folder, paths, found = Path(folder), [], []
-    if looks_private(folder): return [], [f"{folder} is an owner's private folder, not a release: never publish"]
+    if looks_private(folder):
+        return [], [f"{folder} is an owner's private folder, not a release ({', '.join(private_marks(folder))}): "
+                    "never publish"]
     def unreadable(e): found.append(f"cannot read {e.filename}: {e.strerror}")
     for root, dirs, names in os.walk(folder, onerror=unreadable):   # os.walk enters no link to a folder
         root = Path(root)
@@ -631,7 +638,8 @@ def walk_release(folder: Path) -> tuple[list[Path], list[str]]:
             rel = p.relative_to(folder).as_posix()
             if p.is_symlink(): found.append(f"symbolic link in the release: {rel} -> {os.readlink(p)}")
             elif p.is_dir() and looks_private(p):
-                found.append(f"an owner's private folder in the release: {rel}/ (it must never be published)")
+                found.append(f"an owner's private folder in the release: {rel}/ ({', '.join(private_marks(p))}; "
+                             "it must never be published)")
             elif p.is_dir() or p.is_file(): paths.append(p)
             else: found.append(f"not a regular file: {rel}")
         dirs[:] = sorted(d for d in dirs if not (root / d).is_symlink() and not looks_private(root / d))
