@@ -24,7 +24,7 @@ __all__ = ['ENTITIES', 'MIN_SCORE', 'GAZETTEER_PATH', 'RELATIONS', 'TITLES', 'CO
            'SECRET_CONTEXT', 'STREET', 'STREET_STRONG', 'FLAT', 'AFTER_MOVING', 'ADDRESS_WORDS', 'STREET_FIRST',
            'STREET_LINKS', 'INSTITUTION', 'ORG_STRONG', 'ORG_CONTEXT', 'BARE_INSTITUTION', 'RARE_MODIFIER_ZIPF',
            'SHOP_PREPS', 'FACILITY', 'REGION', 'REGION_ZIPF', 'NAMING', 'OBJECT_PRONOUNS', 'EMPLOYMENT', 'WORKPLACES',
-           'ORG_CUES', 'COMMON_ZIPF', 'RARE_ZIPF', 'BRAND_ZIPF', 'RECOGNISERS', 'NAME_TYPES', 'LINKS', 'PLACE_BEFORE',
+           'ORG_CUES', 'COMMON_ZIPF', 'RARE_ZIPF', 'BRAND_ZIPF', 'RECOGNISERS', 'PLACE_BEFORE', 'NAME_TYPES', 'LINKS',
            'SPOKEN_TITLES', 'HOLIDAYS', 'ORG_HEADS', 'PLACE_HEADS', 'PII_SENTENCES', 'RAW_COLUMNS', 'Anonymiser',
            'anonymiser', 'with_ascii', 'name_ranks', 'place_names', 'lemma_table', 'common_words', 'dictionary_words',
            'build_gazetteer', 'Gazetteer', 'gazetteer', 'Span', 'Token', 'word_tokens', 'lower_case_text',
@@ -836,6 +836,8 @@ def rule_spans(text: str, g: Gazetteer | None = None) -> list:
     g, toks = g or gazetteer(), word_tokens(text)
     return [s for f in RECOGNISERS for s in f(g, text, toks, not lower_case_text(text))]
 
+PLACE_BEFORE = re.compile(r'\b(?:to|in|from|at|near|into|via|visit(?:ed|ing)?)\s+$', re.IGNORECASE)   # a place follows
+
 def merged(spans: list, text: str = '') -> list:
     "Overlapping spans (and same-type ones with only spaces between) merged, typed by the longest."
     out = []
@@ -843,6 +845,8 @@ def merged(spans: list, text: str = '') -> list:
         if out and (s.start < out[-1].end or s.type == out[-1].type and text[out[-1].end:s.start].isspace()):
             o = out[-1]
             keep = o if (o.end - o.start, o.score) >= (s.end - s.start, s.score) else s
+            if (o.start, o.end, o.score) == (s.start, s.end, s.score) and s.type == 'LOCATION' and text \
+               and PLACE_BEFORE.search(text[max(0, s.start - 12):s.start]): keep = s   # 'flew to ireland' 
             out[-1] = Span(o.start, max(o.end, s.end), keep.type, max(o.score, s.score))
         else: out.append(s)
     return out
@@ -916,15 +920,14 @@ def split_at_links(span: Span,  # a span from the NER model
     edges = [span.start] + [c for ab in cuts for c in ab] + [span.end]
     return [retyped(Span(a, b, span.type, span.score), rules, text) for a, b in zip(edges[::2], edges[1::2])]
 
-PLACE_BEFORE = re.compile(r'\b(?:to|in|from|at|near|into|via|visit(?:ed|ing)?)\s+$', re.IGNORECASE)
-
 def retyped(span: Span, rules: list, text: str = '') -> Span:
     "`span` typed by the strongest rule span inside it when rule spans cover at least half of it."
     inside = [r for r in rules if span.start <= r.start and r.end <= span.end]
     if sum(r.end - r.start for r in inside) * 2 < span.end - span.start: return span
-    if span.type == 'LOCATION' and all(r.type == 'PERSON' for r in inside): return span  # 'then paris': a place
+    if span.type in ('LOCATION', 'ORGANIZATION') and all(r.type == 'PERSON' for r in inside):
+        return span        # 'then paris' a place, 'at Costa' a shop: a surname list alone does not make a person
     place = bool(PLACE_BEFORE.search(text[max(0, span.start - 12):span.start]))   # 'drove to Lyon': a place
-    return span._replace(type=max(inside, key=lambda r: (r.score, place and r.type == 'LOCATION')).type)
+    return span._replace(type=max(inside, key=lambda r: (r.score, r.end - r.start, place and r.type == 'LOCATION')).type)
 
 def without_opening_verb(span: Span, text: str) -> Span | None:
     "`span` without the addressing verb opening its sentence ('Call Jack' → 'Jack', 'rang hmrc' → 'hmrc')."
