@@ -21,7 +21,7 @@ def main(examples: int = 20):
                    for form in ('written', 'asr')} for split in splits}
     for split, forms in out.items():
         for form, s in forms.items():
-            print(f"{split:6} {form:7} recall {s['recall']:.3f}  kept {s['kept']:.3f}  "
+            print(f"{split:6} {form:7} recall {s['recall']:.3f}  kept {s['kept']:.3f}  typed {s['typed']:.3f}  "
                   f"{s['ms_per_sentence']:.1f} ms/sentence  {s['recall_by_type']}")
     path = Path(__file__).parent / 'results' / 'pii.json'
     path.write_text(json.dumps(out, indent=1, ensure_ascii=False) + '\n')

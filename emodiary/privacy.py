@@ -25,19 +25,20 @@ __all__ = ['ENTITIES', 'MIN_SCORE', 'GAZETTEER_PATH', 'RELATIONS', 'TITLES', 'CO
            'STREET_LINKS', 'INSTITUTION', 'ORG_STRONG', 'ORG_CONTEXT', 'BARE_INSTITUTION', 'RARE_MODIFIER_ZIPF',
            'SHOP_PREPS', 'FACILITY', 'REGION', 'REGION_ZIPF', 'NAMING', 'OBJECT_PRONOUNS', 'EMPLOYMENT', 'WORKPLACES',
            'ORG_CUES', 'COMMON_ZIPF', 'RARE_ZIPF', 'BRAND_ZIPF', 'RECOGNISERS', 'PLACE_BEFORE', 'NAME_TYPES', 'LINKS',
-           'SPOKEN_TITLES', 'HOLIDAYS', 'ORG_HEADS', 'PLACE_HEADS', 'PII_SENTENCES', 'RAW_COLUMNS', 'Anonymiser',
-           'anonymiser', 'with_ascii', 'name_ranks', 'place_names', 'lemma_table', 'common_words', 'dictionary_words',
-           'build_gazetteer', 'Gazetteer', 'gazetteer', 'Span', 'Token', 'word_tokens', 'lower_case_text',
-           'irregular_forms', 'in_dictionary', 'is_name', 'ambiguous', 'unknown', 'proper_word', 'did', 'name_evidence',
-           'person_spans', 'base_verbs', 'place_spans', 'digit_count', 'number_runs', 'spoken_year', 'number_spans',
-           'spelled_code_spans', 'public_suffixes', 'spoken_email_spans', 'postcode_spans', 'address_lead_spans',
-           'state_codes', 'street_spans', 'street_first_spans', 'org_spans', 'shop_spans', 'founder_spans',
-           'unknown_word_spans', 'facility_spans', 'self_naming_spans', 'cue_spans', 'employer_spans', 'word_zipf',
-           'brand_spans', 'rule_spans', 'merged', 'spoken_code', 'national_number', 'name_key', 'Pseudonyms',
-           'split_at_links', 'retyped', 'without_opening_verb', 'trimmed_person', 'without_holidays', 'holiday_spans',
-           'with_head_words', 'with_initials', 'find_spans', 'anonymise_texts', 'anonymise_words',
-           'add_anonymised_text', 'cardinal', 'ordinal', 'digits_spoken', 'number_spoken', 'spoken_piece', 'asr_form',
-           'pii_sentences', 'pii_scores', 'release_table', 'SpeakerLeakage', 'speaker_leakage', 'embed_files']
+           'SPOKEN_TITLES', 'HOLIDAYS', 'ORG_HEADS', 'PLACE_HEADS', 'PII_SENTENCES', 'ID_TYPES', 'RAW_COLUMNS',
+           'Anonymiser', 'anonymiser', 'with_ascii', 'name_ranks', 'place_names', 'lemma_table', 'common_words',
+           'dictionary_words', 'build_gazetteer', 'Gazetteer', 'gazetteer', 'Span', 'Token', 'word_tokens',
+           'lower_case_text', 'irregular_forms', 'in_dictionary', 'is_name', 'ambiguous', 'unknown', 'proper_word',
+           'did', 'name_evidence', 'person_spans', 'base_verbs', 'place_spans', 'digit_count', 'number_runs',
+           'spoken_year', 'number_spans', 'spelled_code_spans', 'public_suffixes', 'spoken_email_spans',
+           'postcode_spans', 'address_lead_spans', 'state_codes', 'street_spans', 'street_first_spans', 'org_spans',
+           'shop_spans', 'founder_spans', 'unknown_word_spans', 'facility_spans', 'self_naming_spans', 'cue_spans',
+           'employer_spans', 'word_zipf', 'brand_spans', 'rule_spans', 'merged', 'spoken_code', 'national_number',
+           'name_key', 'Pseudonyms', 'split_at_links', 'retyped', 'without_opening_verb', 'trimmed_person',
+           'without_holidays', 'holiday_spans', 'with_head_words', 'with_initials', 'find_spans', 'anonymise_texts',
+           'anonymise_words', 'add_anonymised_text', 'cardinal', 'ordinal', 'digits_spoken', 'number_spoken',
+           'spoken_piece', 'asr_form', 'pii_sentences', 'placeholder_type', 'pii_scores', 'release_table',
+           'SpeakerLeakage', 'speaker_leakage', 'embed_files']
 
 # %% ../nbs/11_privacy.ipynb #c007
 def _offline_tldextract():
@@ -925,7 +926,9 @@ def retyped(span: Span, rules: list, text: str = '') -> Span:
     inside = [r for r in rules if span.start <= r.start and r.end <= span.end]
     if sum(r.end - r.start for r in inside) * 2 < span.end - span.start: return span
     if span.type in ('LOCATION', 'ORGANIZATION') and all(r.type == 'PERSON' for r in inside):
-        return span        # 'then paris' a place, 'at Costa' a shop: a surname list alone does not make a person
+        g, words = gazetteer(), text[span.start:span.end].lower().split()
+        if (all(w in g.place for w in words) if span.type == 'LOCATION' else not any(w in g.first for w in words)):
+            return span    # 'then paris' a place, 'at Costa' a shop: a surname list alone does not make a person
     place = bool(PLACE_BEFORE.search(text[max(0, span.start - 12):span.start]))   # 'drove to Lyon': a place
     return span._replace(type=max(inside, key=lambda r: (r.score, r.end - r.start, place and r.type == 'LOCATION')).type)
 
@@ -1221,13 +1224,20 @@ def _covered(reps: list, a: int, b: int, text: str) -> bool:
     "Whether every letter or digit of text[a:b] lies in a replaced span."
     return all(any(s <= k < e for s, e, _ in reps) for k in range(a, b) if text[k].isalnum())
 
+ID_TYPES = ('UK_NHS', 'US_SSN', 'IBAN_CODE', 'CREDIT_CARD')   # Presidio's kinds of ID number
+
+def placeholder_type(placeholder: str) -> str:
+    "The entity type a placeholder names, Presidio's ID kinds as ID_NUMBER: '<UK_NHS_2>' → 'ID_NUMBER'."
+    t = placeholder[1:].rsplit('_', 1)[0]
+    return 'ID_NUMBER' if t in ID_TYPES else t
+
 def pii_scores(rows: list,            # test sentences (`pii_sentences`)
                form: str = 'written', # 'written' or 'asr' (`asr_form` of each)
                model: str = SPACY_PACKAGE,
                examples: int = 0,     # how many missed spans and lost words to list
               ) -> dict:
     "Span recall (overall and per type), share of other words kept, and ms per sentence of the anonymiser."
-    caught, kept, misses, lost, secs = [], [], [], [], 0.0
+    caught, kept, misses, lost, secs, typed = [], [], [], [], 0.0, []
     for r in rows:
         text, gold = (r['text'], r['spans']) if form == 'written' else asr_form(r['text'], r['spans'])
         t0 = time.perf_counter()
@@ -1237,6 +1247,8 @@ def pii_scores(rows: list,            # test sentences (`pii_sentences`)
             ok = all(_covered(reps, s + m.start(), s + m.end(), text) for m in re.finditer(r'\S+', text[s:e]))
             caught.append((ty, ok))
             if not ok: misses.append(text[s:e])
+            cover = [ph for a, b, ph in reps if a < e and s < b]     # the placeholder a caught span starts with
+            if ok and cover: typed.append(placeholder_type(cover[0]) == ty)
         for m in _TOKEN.finditer(text):
             if any(s < m.end() and m.start() < e for s, e, _ in gold): continue
             kept.append(not any(s < m.end() and m.start() < e for s, e, _ in reps))
@@ -1246,6 +1258,7 @@ def pii_scores(rows: list,            # test sentences (`pii_sentences`)
                 recall=round(sum(ok for _, ok in caught) / max(len(caught), 1), 4),
                 kept=round(sum(kept) / max(len(kept), 1), 4),
                 recall_by_type={t: f'{sum(v)}/{len(v)}' for t, v in per.items()},
+                typed=round(sum(typed) / max(len(typed), 1), 4),   # caught spans whose placeholder has their type
                 ms_per_sentence=round(1000 * secs / max(len(rows), 1), 2),
                 **({'missed': misses[:examples], 'lost': lost[:examples]} if examples else {}))
 
