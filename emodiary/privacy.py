@@ -1011,6 +1011,11 @@ _IRISH_SURNAME = re.compile(r"\s+(?:[oO]['’][A-Za-z]{2,}|[mM]a?c[A-Za-z]{3,}\b
                                                                                 # "angus mcgregor": her surname too
 _INITIAL = re.compile(r"(?<![\w'’.])([A-Za-z])\.?\s+$")   # 'J ' or 'j. ' just before a name (not "mum's")
 
+def _surname_like(word: str) -> bool:
+    "A Mc/Mac word that is a surname or in no dictionary ('mcgregor', 'mackenzie'; not 'machine', 'mackerel')."
+    g, low = gazetteer(), word.lower()
+    return is_name(g, low) or not in_dictionary(g, low)
+
 def with_initials(spans: list, text: str) -> list:
     "Person spans grown over an initial before them ('j smith', not 'a' or 'I') and an O' surname after."
     out = []
@@ -1018,6 +1023,8 @@ def with_initials(spans: list, text: str) -> list:
         m = _INITIAL.search(text, max(0, s.start - 4), s.start) if s.type == 'PERSON' else None
         start = m.start() if m and m[1] not in 'aAiI' else s.start
         tail = _IRISH_SURNAME.match(text, s.end) if s.type == 'PERSON' else None
+        if tail and tail[0].strip()[1:2] not in "'’" and not _surname_like(tail[0].strip()):   # 'anna machine'
+            tail = None
         out.append(Span(start, tail.end() if tail else s.end, s.type, s.score))
     return out
 
