@@ -456,7 +456,8 @@ def number_spans(g: Gazetteer, text: str, toks: list, cased: bool = True) -> lis
         while a > 0 and b - a < 12 and (_letters(toks[a - 1].low) or unknown(g, toks[a - 1].low)): a -= 1
         code = lambda x: _letters(x) and (len(x) == 1 or not set(x) & set('aeiouy'))   # 'c', 'sm', not 'ok'
         while b + 1 < len(toks) and code(toks[b + 1].low): b += 1
-        starts_0 = toks[a].low in ('oh', 'zero', 'plus') or toks[a].low.startswith('0')
+        starts_0 = (toks[a].low in ('oh', 'zero', 'plus') or toks[a].low.startswith('0')
+                    or a > 0 and toks[a - 1].low == 'plus')                  # 'plus four four …': a phone
         id_cue = before & (ID_CONTEXT - PHONE_CONTEXT)
         phone = n >= 9 and not id_cue and (bool(before & PHONE_CONTEXT) or starts_0)
         start = toks[a - 1].start if a > 0 and toks[a - 1].low == 'plus' else toks[a].start
@@ -973,6 +974,7 @@ HOLIDAYS = re.compile(r"\b(?:christmas(?: eve| day)?|boxing day|new year'?s?(?: 
 
 def without_holidays(span: Span, holidays: list, text: str) -> list[Span]:
     "`span` less the holidays inside it ('saint patrick's day sean o'kelly' → 'sean o'kelly'); none if all holiday."
+    if not any(span.start < b and a < span.end for a, b in holidays): return [span]   # '+44 …' keeps its '+'
     pieces = [(span.start, span.end)]
     for a, b in holidays:
         pieces = [q for s, e in pieces for q in ((s, min(e, a)), (max(s, b), e)) if q[1] > q[0]] \
