@@ -750,11 +750,11 @@ def printable_runs(body: bytes, n: int = 3) -> str:
     "The runs of at least `n` printable ASCII characters in binary data (what EXIF's text fields hold)."
     return ' '.join(s.decode('ascii') for s in re.findall(rb'[\x20-\x7e]{%d,}' % n, body))
 
-def png_text(path: Path) -> list[str]:
+def png_text(path: Path, chunks: list | None = None) -> list[str]:
     "The text of a PNG file's text chunks (tEXt, zTXt, iTXt: title, author, comments …) and EXIF, key and value."
     import zlib
     out = []
-    for kind, body in png_chunks(path):
+    for kind, body in png_chunks(path) if chunks is None else chunks:   # `chunks`: the file's, already read
         if kind == b'tEXt': out += [s.decode('latin-1') for s in body.split(b'\0', 1)]
         elif kind in (b'zTXt', b'iTXt'):
             key, rest = body.split(b'\0', 1) if b'\0' in body else (body, b'')
@@ -930,13 +930,13 @@ def _plot_findings(folder: Path) -> list[str]:
     ids = set(pd.read_parquet(data, columns=['recording_id']).recording_id)
     plots = [p for p in release_files(folder) if p.parent == folder / 'plots'
              and RELEASE_FILES.fullmatch(f'plots/{p.name}')]
-    chunks = {p: png_text(p) for p in plots if file_head(p, 8) == PNG_SIGNATURE}
+    chunks = {p: png_chunks(p) for p in plots if file_head(p, 8) == PNG_SIGNATURE}   # each plot read once
     return [f"plot of a recording the data does not hold: {p.relative_to(folder).as_posix()}"
             for p in plots if p.name.rsplit('_', 1)[0] not in ids] + [
             f"text metadata in a plot: {p.relative_to(folder).as_posix()} ({key})"
-            for p, kv in chunks.items() for key in kv[0::2] if key not in PLOT_TEXT_KEYS] + [
+            for p, cs in chunks.items() for key in png_text(p, cs)[0::2] if key not in PLOT_TEXT_KEYS] + [
             f"unknown chunk in a plot: {p.relative_to(folder).as_posix()} ({kind.decode('latin-1')})"
-            for p in chunks for kind in dict.fromkeys(k for k, _ in png_chunks(p)) if kind not in IMAGE_CHUNKS]
+            for p, cs in chunks.items() for kind in dict.fromkeys(k for k, _ in cs) if kind not in IMAGE_CHUNKS]
 
 # words every release holds whatever its recordings say: label and flag names ("neutral.wav" names nobody)
 SCHEMA_WORDS = frozenset(w.lower() for ws in (EKMAN7.labels, SHARED.labels, RAVDESS8.labels, RELIABILITY_FLAGS,

@@ -21,24 +21,25 @@ __all__ = ['ENTITIES', 'MIN_SCORE', 'GAZETTEER_PATH', 'RELATIONS', 'TITLES', 'CO
            'PERSON_OBJECT', 'THINKING', 'PLURAL_VERBS', 'CLAUSE', 'TALK', 'PREPOSITIONS', 'MODALS', 'PLACE_PREPS',
            'PLACE_PREFIX', 'DETERMINERS', 'MONTHS', 'DAYS', 'PRONOUNS', 'COMMON_ACRONYMS', 'SUBJECTS', 'GREETINGS',
            'DESCRIBING', 'POSSESSIVES', 'FILLERS', 'NAME_PARTICLES', 'MOTION', 'ID_CONTEXT', 'PHONE_CONTEXT',
-           'SECRET_CONTEXT', 'STREET', 'STREET_STRONG', 'FLAT', 'AFTER_MOVING', 'ADDRESS_WORDS', 'STREET_FIRST',
-           'STREET_LINKS', 'INSTITUTION', 'ORG_STRONG', 'ORG_CONTEXT', 'BARE_INSTITUTION', 'RARE_MODIFIER_ZIPF',
-           'SHOP_PREPS', 'FACILITY', 'REGION', 'REGION_ZIPF', 'NAMING', 'OBJECT_PRONOUNS', 'EMPLOYMENT', 'WORKPLACES',
-           'ORG_CUES', 'COMMON_ZIPF', 'RARE_ZIPF', 'BRAND_ZIPF', 'RECOGNISERS', 'PLACE_BEFORE', 'NAME_TYPES', 'LINKS',
-           'SPOKEN_TITLES', 'HOLIDAYS', 'ORG_HEADS', 'PLACE_HEADS', 'PII_SENTENCES', 'ID_TYPES', 'RAW_COLUMNS',
-           'Anonymiser', 'anonymiser', 'with_ascii', 'name_ranks', 'place_names', 'lemma_table', 'common_words',
-           'dictionary_words', 'build_gazetteer', 'Gazetteer', 'gazetteer', 'Span', 'Token', 'word_tokens',
-           'lower_case_text', 'irregular_forms', 'in_dictionary', 'is_name', 'ambiguous', 'unknown', 'proper_word',
-           'did', 'name_evidence', 'person_spans', 'base_verbs', 'place_spans', 'digit_count', 'number_runs',
-           'spoken_year', 'number_spans', 'spelled_code_spans', 'public_suffixes', 'spoken_email_spans',
-           'postcode_spans', 'address_lead_spans', 'state_codes', 'street_spans', 'street_first_spans', 'org_spans',
-           'shop_spans', 'founder_spans', 'unknown_word_spans', 'facility_spans', 'self_naming_spans', 'cue_spans',
-           'employer_spans', 'word_zipf', 'brand_spans', 'rule_spans', 'merged', 'spoken_code', 'national_number',
-           'name_key', 'Pseudonyms', 'split_at_links', 'retyped', 'without_opening_verb', 'trimmed_person',
-           'without_holidays', 'holiday_spans', 'with_head_words', 'with_initials', 'find_spans', 'anonymise_texts',
-           'anonymise_words', 'add_anonymised_text', 'cardinal', 'ordinal', 'digits_spoken', 'number_spoken',
-           'spoken_piece', 'asr_form', 'pii_sentences', 'placeholder_type', 'pii_scores', 'release_table',
-           'SpeakerLeakage', 'speaker_leakage', 'embed_files']
+           'SECRET_CONTEXT', 'KINDS_OF_THING', 'STREET', 'STREET_STRONG', 'FLAT', 'AFTER_MOVING', 'ADDRESS_WORDS',
+           'STREET_FIRST', 'STREET_LINKS', 'INSTITUTION', 'ORG_STRONG', 'ORG_CONTEXT', 'BARE_INSTITUTION',
+           'RARE_MODIFIER_ZIPF', 'SHOP_PREPS', 'FACILITY', 'REGION', 'REGION_ZIPF', 'NAMING', 'OBJECT_PRONOUNS',
+           'EMPLOYMENT', 'WORKPLACES', 'ORG_CUES', 'COMMON_ZIPF', 'RARE_ZIPF', 'BRAND_ZIPF', 'RECOGNISERS',
+           'PLACE_BEFORE', 'NAME_TYPES', 'LINKS', 'SPOKEN_TITLES', 'HOLIDAYS', 'ORG_HEADS', 'PLACE_HEADS',
+           'PII_SENTENCES', 'ID_TYPES', 'RAW_COLUMNS', 'Anonymiser', 'anonymiser', 'with_ascii', 'name_ranks',
+           'place_names', 'lemma_table', 'common_words', 'dictionary_words', 'build_gazetteer', 'Gazetteer',
+           'gazetteer', 'Span', 'Token', 'word_tokens', 'lower_case_text', 'irregular_forms', 'in_dictionary',
+           'is_name', 'ambiguous', 'unknown', 'proper_word', 'did', 'name_evidence', 'person_spans', 'base_verbs',
+           'place_spans', 'digit_count', 'number_runs', 'spoken_year', 'number_spans', 'spelled_code_spans',
+           'public_suffixes', 'spoken_email_spans', 'postcode_spans', 'address_lead_spans', 'state_codes',
+           'street_spans', 'street_first_spans', 'org_spans', 'shop_spans', 'founder_spans', 'unknown_word_spans',
+           'facility_spans', 'self_naming_spans', 'cue_spans', 'employer_spans', 'word_zipf', 'brand_spans',
+           'rule_spans', 'place_before', 'merged', 'spoken_code', 'national_number', 'name_key', 'Pseudonyms',
+           'split_at_links', 'retyped', 'without_opening_verb', 'trimmed_person', 'without_holidays', 'holiday_spans',
+           'with_head_words', 'surname_end', 'with_initials', 'find_spans', 'anonymise_texts', 'anonymise_words',
+           'add_anonymised_text', 'cardinal', 'ordinal', 'digits_spoken', 'number_spoken', 'spoken_piece', 'asr_form',
+           'pii_sentences', 'placeholder_type', 'pii_scores', 'release_table', 'SpeakerLeakage', 'speaker_leakage',
+           'embed_files']
 
 # %% ../nbs/11_privacy.ipynb #c007
 def _offline_tldextract():
@@ -407,6 +408,7 @@ ID_CONTEXT = set('''number no account sort code passport licence license members
 patient nhs insurance id customer policy pin card iban postcode zip ssn social security cvv cvc'''.split())
 PHONE_CONTEXT = set('phone mobile call ring text number reach whatsapp landline cell'.split())
 SECRET_CONTEXT = set('pin cvv cvc passcode password'.split())   # a short number after one is a secret
+KINDS_OF_THING = ID_CONTEXT | COMMON_ACRONYMS   # 'my ssn', 'my GP', 'the CVV': what someone has, no entity
 
 def digit_count(low: str) -> int:
     "How many digits a token says: '7', 'seven', 'oh' -> 1, '4821' -> 4, 'seventy' -> 2; 0 if not a number."
@@ -825,7 +827,7 @@ def brand_spans(g: Gazetteer, text: str, toks: list, cased: bool) -> list:
     return [Span(t.start, t.end, 'ORGANIZATION', 0.4) for t in toks
             if t.low.isalpha() and len(t.low) > 2 and (not cased or t.cap) and t.low in g.english
             and not in_dictionary(g, t.low) and not is_name(g, t.low) and t.low not in g.place
-            and t.low not in RELATIONS | TITLES | ID_CONTEXT | COMMON_ACRONYMS and word_zipf(t.low) < BRAND_ZIPF]
+            and t.low not in RELATIONS | TITLES | KINDS_OF_THING and word_zipf(t.low) < BRAND_ZIPF]
 
 
 # %% ../nbs/11_privacy.ipynb #p_all_code
@@ -840,6 +842,10 @@ def rule_spans(text: str, g: Gazetteer | None = None) -> list:
 
 PLACE_BEFORE = re.compile(r'\b(?:to|in|from|at|near|into|via|visit(?:ed|ing)?)\s+$', re.IGNORECASE)   # a place follows
 
+def place_before(text: str, start: int) -> bool:
+    "Whether a word a place follows ('to', 'in', 'visited' …) ends just before `start`: 'drove to Lyon'."
+    return bool(PLACE_BEFORE.search(text[max(0, start - 12):start]))
+
 def merged(spans: list, text: str = '') -> list:
     "Overlapping spans (and same-type ones with only spaces between) merged, typed by the longest."
     out = []
@@ -847,8 +853,8 @@ def merged(spans: list, text: str = '') -> list:
         if out and (s.start < out[-1].end or s.type == out[-1].type and text[out[-1].end:s.start].isspace()):
             o = out[-1]
             keep = o if (o.end - o.start, o.score) >= (s.end - s.start, s.score) else s
-            if (o.start, o.end, o.score) == (s.start, s.end, s.score) and s.type == 'LOCATION' and text \
-               and PLACE_BEFORE.search(text[max(0, s.start - 12):s.start]): keep = s   # 'flew to ireland' 
+            if (o.start, o.end, o.score) == (s.start, s.end, s.score) and s.type == 'LOCATION' \
+               and place_before(text, s.start): keep = s   # 'flew to ireland' 
             out[-1] = Span(o.start, max(o.end, s.end), keep.type, max(o.score, s.score))
         else: out.append(s)
     return out
@@ -930,7 +936,7 @@ def retyped(span: Span, rules: list, text: str = '') -> Span:
         g, words = gazetteer(), text[span.start:span.end].lower().split()
         if (all(w in g.place for w in words) if span.type == 'LOCATION' else not any(w in g.first for w in words)):
             return span    # 'then paris' a place, 'at Costa' a shop: a surname list alone does not make a person
-    place = bool(PLACE_BEFORE.search(text[max(0, span.start - 12):span.start]))   # 'drove to Lyon': a place
+    place = place_before(text, span.start)
     return span._replace(type=max(inside, key=lambda r: (r.score, r.end - r.start, place and r.type == 'LOCATION')).type)
 
 def without_opening_verb(span: Span, text: str) -> Span | None:
@@ -946,7 +952,7 @@ SPOKEN_TITLES = {'mister', 'missus', 'doctor', 'professor', 'prof', 'sister', 'f
 def trimmed_person(g: Gazetteer, span: Span, text: str) -> Span | None:
     "A PERSON span that is a name ('Mum', 'Email me' are not), or an ORGANIZATION, without an opening verb."
     if span.type == 'ORGANIZATION':                                 # 'my SSN is': the kind of number, no one's
-        return (None if text[span.start:span.end].lower() in ID_CONTEXT | COMMON_ACRONYMS
+        return (None if text[span.start:span.end].lower() in KINDS_OF_THING
                 else without_opening_verb(span, text))
     if span.type != 'PERSON': return span
     words = text[span.start:span.end].strip('.,;:!?').split()
@@ -962,7 +968,7 @@ def trimmed_person(g: Gazetteer, span: Span, text: str) -> Span | None:
     if len(rest) < len(lows) and all(common(w) for w in rest):
         return None                    # 'Everything Turn': a function word, then only common words, no name
     if words and words[0].isupper() and len(words[0]) > 1 and len(words) == 1:  # 'NHS': an acronym, no person
-        return None if lows[0] in ID_CONTEXT | COMMON_ACRONYMS else span._replace(type='ORGANIZATION')
+        return None if lows[0] in KINDS_OF_THING else span._replace(type='ORGANIZATION')
     return without_opening_verb(span, text)
 
 HOLIDAYS = re.compile(r"\b(?:christmas(?: eve| day)?|boxing day|new year'?s?(?: eve| day)?|easter(?: sunday| monday)?"
@@ -977,8 +983,7 @@ def without_holidays(span: Span, holidays: list, text: str) -> list[Span]:
     if not any(span.start < b and a < span.end for a, b in holidays): return [span]   # '+44 …' keeps its '+'
     pieces = [(span.start, span.end)]
     for a, b in holidays:
-        pieces = [q for s, e in pieces for q in ((s, min(e, a)), (max(s, b), e)) if q[1] > q[0]] \
-                 if any(s < b and a < e for s, e in pieces) else pieces
+        pieces = [q for s, e in pieces for q in ((s, min(e, a)), (max(s, b), e)) if q[1] > q[0]]
     out = []
     for s, e in pieces:
         m = re.search(r"[^\W_](?:.*[^\W_])?", text[s:e], re.S)        # the piece without spaces and punctuation
@@ -1009,8 +1014,8 @@ def with_head_words(spans: list, text: str) -> list:
         out.append(Span(s.start, pos, kind, s.score) if heads else s)
     return out
 
-_IRISH_SURNAME = re.compile(r"\s+(?:[oO]['’][A-Za-z]{2,}|[mM]a?c[A-Za-z]{3,}\b)")   # "olivia o'connor",
-                                                                                # "angus mcgregor": her surname too
+_O_SURNAME = re.compile(r"\s+[oO]['’][A-Za-z]{2,}")      # "olivia o'connor": the surname goes with her
+_MC_SURNAME = re.compile(r"\s+[mM]a?c[A-Za-z]{3,}\b")     # "angus mcgregor", when it is a surname
 _INITIAL = re.compile(r"(?<![\w'’.])([A-Za-z])\.?\s+$")   # 'J ' or 'j. ' just before a name (not "mum's")
 
 def _surname_like(word: str) -> bool:
@@ -1018,16 +1023,20 @@ def _surname_like(word: str) -> bool:
     g, low = gazetteer(), word.lower()
     return is_name(g, low) or not in_dictionary(g, low)
 
+def surname_end(text: str, end: int) -> int | None:
+    "Where an O' surname, or a Mc/Mac word that is a surname, right after `end` ends (None: there is none)."
+    if m := _O_SURNAME.match(text, end): return m.end()
+    m = _MC_SURNAME.match(text, end)
+    return m.end() if m and _surname_like(m[0].strip()) else None
+
 def with_initials(spans: list, text: str) -> list:
-    "Person spans grown over an initial before them ('j smith', not 'a' or 'I') and an O' surname after."
+    "Person spans grown over an initial before them ('j smith', not 'a' or 'I') and an O' or Mc surname after."
     out = []
     for s in spans:
         m = _INITIAL.search(text, max(0, s.start - 4), s.start) if s.type == 'PERSON' else None
         start = m.start() if m and m[1] not in 'aAiI' else s.start
-        tail = _IRISH_SURNAME.match(text, s.end) if s.type == 'PERSON' else None
-        if tail and tail[0].strip()[1:2] not in "'’" and not _surname_like(tail[0].strip()):   # 'anna machine'
-            tail = None
-        out.append(Span(start, tail.end() if tail else s.end, s.type, s.score))
+        end = surname_end(text, s.end) if s.type == 'PERSON' else None
+        out.append(Span(start, end or s.end, s.type, s.score))
     return out
 
 def find_spans(text: str, # one text
