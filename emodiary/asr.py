@@ -11,11 +11,12 @@ import numpy as np
 from tqdm.auto import tqdm
 from .core import (Word, SAMPLE_RATE, AudioError, TranscriptError, ModelNotFoundError, LanguageError, load_audio,
                            cached_model)
-from .models import load_ct2, hub_snapshot
+from .models import load_ct2, hub_snapshot, encoder_states, WhisperDecoder
 
 # %% auto #0
-__all__ = ['DECODE_SEED', 'Transcript', 'speech_regions', 'speech_chunks', 'ct2_words', 'uncovered_speech', 'ordered_words',
-           'read_transcript', 'load_hf_asr', 'hf_words', 'whisper_language', 'as_audio', 'spoken_words', 'recognise']
+__all__ = ['DECODE_SEED', 'SENTENCE_END_MARKS', 'SENTENCE_END_P', 'Transcript', 'speech_regions', 'speech_chunks', 'ct2_words',
+           'uncovered_speech', 'ordered_words', 'read_transcript', 'load_hf_asr', 'hf_words', 'whisper_language',
+           'as_audio', 'spoken_words', 'recognise', 'word_token_ids', 'sentence_end_probabilities', 'sentence_ends']
 
 # %% ../nbs/02_asr.ipynb #c006
 @dataclass
@@ -269,3 +270,64 @@ def recognise(audio,                        # a path to an audio file, or a 16 k
     language = whisper_language(language)
     words, lang = (ct2_words if backend == 'ct2' else hf_words)(x, model, language, progress, **kw)
     return Transcript(spoken_words(words), lang, len(x) / SAMPLE_RATE)
+
+# %% ../nbs/02_asr.ipynb #c043
+SENTENCE_END_MARKS = ('.', '?', '!')   # a next token among these ends the sentence
+_TRAILING = '.,?!;:…"\')]»”’'           # what may follow a word's letters in Whisper's text
+_DECODER_POSITIONS = 448               # Whisper's decoder reads at most this many tokens
+
+def word_token_ids(encode,              # text → token ids (Whisper's tokenizer)
+                   words: list[Word],   # the words, as Whisper wrote them
+                  ) -> tuple[list[int], list[int]]:
+    "Token ids of `words` (a space before each), and the position just after each word's letters."
+    ids, after = [], []
+    for w in words:
+        text = w.text.strip(); core = text.rstrip(_TRAILING) or text
+        ids += encode(' ' + core); after.append(len(ids))
+        if len(core) < len(text): ids += encode(text[len(core):])
+    return ids, after
+
+def _whisper_tokenizer(language: str | None):
+    "Whisper base's tokenizer, set to transcribe `language` (default English) without timestamps."
+    from faster_whisper.tokenizer import Tokenizer
+    return Tokenizer(load_ct2('base').hf_tokenizer, True, task='transcribe', language=language or 'en')
+
+# %% ../nbs/02_asr.ipynb #c044
+def _chunk_words(words: list[Word], a: int, b: int) -> list[int]:
+    "Indices of the words whose midpoint lies in samples [a, b)."
+    return [i for i, w in enumerate(words) if a <= (w.start + w.end) / 2 * SAMPLE_RATE < b]
+
+def sentence_end_probabilities(audio: np.ndarray,     # 16 kHz mono float32: the recording
+                               words: list[Word],     # Whisper's words of it, in order
+                               states: np.ndarray | None = None, # its `encoder_states` (default: computed)
+                               language: str | None = 'en', # the words' language
+                              ) -> list[tuple[float, float]]:
+    "Per word: Whisper's probability that a sentence ends just after it, and that a comma follows (NaN: not read)."
+    out = [(float('nan'), float('nan'))] * len(words)
+    if not words: return out
+    states = encoder_states(audio) if states is None else states
+    tok, dec = _whisper_tokenizer(language), cached_model(('whisper-decoder', 'base'), WhisperDecoder)
+    start = list(tok.sot_sequence) + [tok.no_timestamps]
+    ends, comma = [tok.encode(m)[0] for m in SENTENCE_END_MARKS], tok.encode(',')[0]
+    for a, b in speech_chunks(audio):
+        idx = _chunk_words(words, a, b)
+        ids, after = word_token_ids(tok.encode, [words[i] for i in idx])
+        keep = sum(len(start) + j <= _DECODER_POSITIONS for j in after)   # a 30 s chunk holds ~100 words: all
+        if not keep: continue
+        lp = dec.log_probs(states[a // 320:-(-b // 320)], start + ids[:after[keep - 1]],
+                           rows=[len(start) + j - 1 for j in after[:keep]])   # row p: the token after position p
+        for i, row in zip(idx, lp): out[i] = (float(np.exp(row[ends]).sum()), float(np.exp(row[comma])))
+    return out
+
+# %% ../nbs/02_asr.ipynb #c049
+SENTENCE_END_P = 0.2   # Whisper's p(. ? !) after an unmarked word that ends a sentence there (tuned: 04, bench)
+_MARKED_END = ('.', '?', '!', '…')
+
+def sentence_ends(words: list[Word],   # the words, in order
+                  probs: list | None,  # per word (p_end, p_comma) from `sentence_end_probabilities`, or None
+                  min_p: float = SENTENCE_END_P, # least p_end that ends a sentence at an unmarked word
+                 ) -> list[bool]:
+    "Per word: does a sentence end after it — by its text, or by Whisper's reading where the text has no mark."
+    marked = [w.text.rstrip('"\')]’”»').endswith(_MARKED_END) for w in words]
+    if not probs: return marked
+    return [m or (e >= min_p and e >= c) for m, (e, c) in zip(marked, probs)]   # NaN compares False

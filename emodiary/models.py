@@ -14,7 +14,7 @@ from .core import cpu_threads as default_threads
 __all__ = ['FIRST_MERGE', 'ENCODER_HOP', 'CT2_DTYPES', 'SPACY_PACKAGE', 'package_data_dir', 'repair_tokenizer',
            'whisper_base_dir', 'carried_model_path', 'tiny_en_dir', 'hub_reachable', 'hub_snapshot', 'ct2_model_path',
            'load_ct2', 'encoder_input', 'ct2_encoder_states', 'encoder_states', 'read_ct2', 'WhisperEncoder',
-           'minilm_path', 'without_loading_bar', 'sentence_encoder', 'spacy_model_path']
+           'WhisperDecoder', 'minilm_path', 'without_loading_bar', 'sentence_encoder', 'spacy_model_path']
 
 # %% ../nbs/01_models.ipynb #c007
 def package_data_dir(module: str) -> Path:
@@ -246,6 +246,54 @@ class WhisperEncoder:
 
     def __repr__(self):
         return "WhisperEncoder(base, torch fp32: layer-3 mean+std ⊕ last-layer mean over real frames)"
+
+# %% ../nbs/01_models.ipynb #c024b
+class WhisperDecoder:
+    "Torch Whisper-base decoder (carried weights): next-token log-probabilities at every position, in one pass."
+    width = 512
+    def __init__(self):
+        import torch
+        W = read_ct2(whisper_base_dir() / 'model.bin')
+        self.torch, self.F = torch, torch.nn.functional
+        self.w = {k: torch.tensor(v.astype(np.float32)) for k, v in W.items()
+                  if k.startswith('decoder/') and v.ndim}
+        self.heads = int(W['decoder/num_heads'])
+
+    def _ln(self, x, p): return self.F.layer_norm(x, (self.width,), self.w[p + '/gamma'], self.w[p + '/beta'])
+    def _lin(self, x, p): return self.F.linear(x, self.w[p + '/weight'], self.w[p + '/bias'])
+    def _heads(self, t): return t.view(t.shape[0], self.heads, -1).transpose(0, 1)   # (H, n, d / H)
+
+    def _attend(self, q, k, v, causal: bool):
+        a = self.F.scaled_dot_product_attention(*map(self._heads, (q, k, v)), is_causal=causal)
+        return a.transpose(0, 1).reshape(q.shape[0], self.width)
+
+    def _block(self, x, enc, i: int):
+        "Decoder block i: causal self-attention, attention to the encoder states, a GELU feed-forward."
+        p, d = f'decoder/layer_{i}', self.width
+        q, k, v = self._lin(self._ln(x, p + '/self_attention/layer_norm'), p + '/self_attention/linear_0').split(d, -1)
+        x = x + self._lin(self._attend(q, k, v, True), p + '/self_attention/linear_1')
+        q = self._lin(self._ln(x, p + '/attention/layer_norm'), p + '/attention/linear_0')
+        k, v = self._lin(enc, p + '/attention/linear_1').split(d, -1)
+        x = x + self._lin(self._attend(q, k, v, False), p + '/attention/linear_2')
+        return x + self._lin(self.F.gelu(self._lin(self._ln(x, p + '/ffn/layer_norm'), p + '/ffn/linear_0')),
+                             p + '/ffn/linear_1')
+
+    def log_probs(self, states: np.ndarray,  # (T, 512) encoder states of ≤ 30 s (`encoder_states`)
+                  tokens: list[int],         # the token sequence, start tokens included (≤ 448)
+                  rows: list[int] | None = None, # positions to return (default: all)
+                 ) -> np.ndarray:
+        "(len(rows), vocab) log-probabilities of the token after each position of `tokens`."
+        if len(tokens) > len(self.w['decoder/position_encodings/encodings']):
+            raise ValueError(f"{len(tokens)} tokens: Whisper's decoder reads at most 448")
+        with self.torch.inference_mode():
+            t = self.torch.tensor(tokens)
+            x = self.w['decoder/embeddings/weight'][t] + self.w['decoder/position_encodings/encodings'][:len(t)]
+            enc = self.torch.tensor(np.asarray(states, np.float32))
+            for i in range(sum(k.endswith('/ffn/linear_1/weight') for k in self.w)): x = self._block(x, enc, i)
+            x = self._ln(x, 'decoder/layer_norm')[rows if rows is not None else slice(None)]
+            return self.F.log_softmax(x @ self.w['decoder/projection/weight'].T, -1).numpy()
+
+    def __repr__(self): return "WhisperDecoder(base, torch fp32: teacher-forced next-token log-probabilities)"
 
 # %% ../nbs/01_models.ipynb #c026
 def minilm_path() -> Path:
