@@ -1,6 +1,7 @@
 """Forced-alignment benchmark: word times on unseen speakers, long-form drift, sentence boundaries, cost.
 
-Not a test. Run:  nice -n 10 python bench/alignment.py  (writes bench/results/alignment.json; ~10 min on 2 cores)
+Not a test. Run:  nice -n 10 python bench/alignment.py [timit] [long] [joined]  (default all; writes
+bench/results/alignment.json, keeping the rows of parts not run; ~15 min on 2 cores)
 Model: faster-whisper base (int8, beam 5), English. Stages as `transcribe` runs them: recognise (02_asr) →
 refine (energy edges + probe, 03) → align (pocketsphinx forced alignment blended per boundary kind, then sane
 words). Rows:
@@ -19,7 +20,7 @@ words). Rows:
 The scoring functions live in nbs/training/01_word_boundaries.ipynb (emodiary.training.word_boundaries).
 """
 from __future__ import annotations
-import csv, json, os, time, platform
+import csv, json, os, sys, time, platform
 from importlib.metadata import version
 from pathlib import Path
 import numpy as np
@@ -82,15 +83,24 @@ def joined_inputs(rows, audio, asr):
         utts.append(dict(audio=x, start=s, end=e, speaker=a['speaker'], source='asr_samples'))
     return utts
 
+def extra_boundaries(segs, truth, reach: float = 0.3) -> int:
+    "Segment boundaries farther than `reach` s from every true boundary (a clip's own sentence ends count too)."
+    true = [(u['end'] + v['start']) / 2 for u, v in zip(truth, truth[1:])]
+    return sum(min(abs((s.end + t.start) / 2 - b) for b in true) > reach for s, t in zip(segs, segs[1:]))
+
 def joined_part(utts, seeds=(0, 1, 2)):
     recs = [(seed, x, truth) for seed in seeds for x, truth in joined_utterances(utts, per_recording=8, seed=seed)]
-    hits = {'refined': [], 'aligned': []}; problems = {'refined': 0, 'aligned': 0}; max_sil = {}
+    variants = {'refined': (dict(align=False), 'refine'), 'aligned_marks_only': (dict(read_ends=False), 'refine+align'),
+                'aligned': ({}, 'refine+align+ends')}   # aligned: sentence ends read from Whisper's decoder too
+    hits = {n: [] for n in variants}; problems = dict.fromkeys(variants, 0); max_sil = {}
+    extra = dict.fromkeys(variants, 0)
     c0 = dict(COST)
     for seed, x, truth in recs:
         raw = timed('recognise', recognise, x, MODEL, language='en', progress=False)
-        for name, align in (('refined', False), ('aligned', True)):
-            tr = timed('refine' if not align else 'refine+align', time_words, raw, x, MODEL, align=align)
+        for name, (kw, stage) in variants.items():
+            tr = timed(stage, time_words, raw, x, MODEL, **kw)
             segs = segment_transcript(tr)
+            extra[name] += extra_boundaries(segs, truth)
             for h, u, v in zip(sentence_boundary_hits(segs, truth), truth, truth[1:]):
                 hits[name].append(dict(h, seed=seed,
                                        sides='timit' if u['source'] == v['source'] == 'timit' else 'unseen'))
@@ -101,7 +111,7 @@ def joined_part(utts, seeds=(0, 1, 2)):
     out = {n: dict(all=share(h), timit=share([x for x in h if x['sides'] == 'timit']),
                    unseen=share([x for x in h if x['sides'] == 'unseen']),
                    per_seed={s: share([x for x in h if x['seed'] == s]) for s in seeds}, timing_problems=problems[n],
-                   max_silence_in_a_word_s=max_sil[n],
+                   max_silence_in_a_word_s=max_sil[n], extra_boundaries=extra[n],
                    misses=[x for x in h if not x['hit']]) for n, h in hits.items()}
     out['merged'] = {n: sum(abs(x['end_error'] or 9) > 0.5 for x in h if not x['hit']) for n, h in hits.items()}
     out['recordings'] = len(recs); out['boundaries_touching'] = sum(h['gap'] == 0 for h in hits['aligned'])
@@ -118,23 +128,30 @@ def ratios(cost: dict) -> dict:
     asr = cost['recognise']
     return {k: [round(v[0] / asr[0], 3), round(v[1] / asr[1], 3)] for k, v in cost.items() if k != 'recognise'}
 
-def main():
+def main(parts=('timit', 'long', 'joined')):
+    "Run the benchmark parts named (all by default); rows of parts not run are kept from the last results file."
     timit, asr = data_dir('timit_sample'), data_dir('asr_samples')
     if timit is None or asr is None: print('benchmark data not found: skipping'); return
+    out = Path(__file__).parent / 'results' / 'alignment.json'
     rows, audio = timit_rows(timit)
     ct2_words(audio[rows[0]['path']], MODEL, 'en', False)   # warm-up (model load)
-    res = dict(settings=dict(model=MODEL, align_rules=ALIGN_RULES, python=platform.python_version(),
-                             packages={p: version(p) for p in ('ctranslate2', 'faster-whisper', 'pocketsphinx')},
-                             cpu_threads=os.cpu_count(), load_before=os.getloadavg()))
-    res['timit_loso'] = loso_part(rows, audio); print('timit', json.dumps(res['timit_loso']), flush=True)
-    res['long_form'] = long_part(rows, timit); print('long', json.dumps(res['long_form']), flush=True)
-    res['long_form']['ratios_to_recognition_wall_cpu'] = ratios(res['long_form']['cost_wall_cpu_s'])
-    res['joined'] = joined_part(joined_inputs(rows, audio, asr))
-    res['joined']['ratios_to_recognition_wall_cpu'] = ratios(res['joined']['cost_wall_cpu_s'])
-    print('joined', json.dumps(res['joined']), flush=True)
+    res = json.loads(out.read_text()) if set(parts) != {'timit', 'long', 'joined'} and out.exists() else {}
+    res['settings'] = dict(res.get('settings', {}), model=MODEL, align_rules=ALIGN_RULES,
+                           python=platform.python_version(),
+                           packages={p: version(p) for p in ('ctranslate2', 'faster-whisper', 'pocketsphinx')},
+                           cpu_threads=os.cpu_count(), load_before=os.getloadavg(),
+                           parts_run={k: time.strftime('%Y-%m-%d') for k in parts})
+    if 'timit' in parts:
+        res['timit_loso'] = loso_part(rows, audio); print('timit', json.dumps(res['timit_loso']), flush=True)
+    if 'long' in parts:
+        res['long_form'] = long_part(rows, timit); print('long', json.dumps(res['long_form']), flush=True)
+        res['long_form']['ratios_to_recognition_wall_cpu'] = ratios(res['long_form']['cost_wall_cpu_s'])
+    if 'joined' in parts:
+        res['joined'] = joined_part(joined_inputs(rows, audio, asr))
+        res['joined']['ratios_to_recognition_wall_cpu'] = ratios(res['joined']['cost_wall_cpu_s'])
+        print('joined', json.dumps(res['joined']), flush=True)
     res['demo'] = demo_part()
     res['settings']['load_after'] = os.getloadavg()
-    out = Path(__file__).parent / 'results' / 'alignment.json'
     with atomic_path(out) as p: p.write_text(json.dumps(res, indent=1))
     print_table(res); print(f'wrote {out}')
 
@@ -148,12 +165,13 @@ def print_table(res):
         print(f"long-form {n:20s} F1@50 {lf[n]['f1_50ms']:.3f}  1st / last minute {lf[n]['first_minute_ms']} / "
               f"{lf[n]['last_minute_ms']} ms")
     j = res['joined']
-    for n in ('refined', 'aligned'):
+    for n in ('refined', 'aligned_marks_only', 'aligned'):
         print(f"joined {n:10s} boundaries within 100 ms: all {j[n]['all']}, timit {j[n]['timit']}, "
-              f"unseen {j[n]['unseen']}; timing problems {j[n]['timing_problems']}; merged {j['merged'][n]}")
+              f"unseen {j[n]['unseen']}; timing problems {j[n]['timing_problems']}; merged {j['merged'][n]}; "
+              f"extra boundaries {j[n]['extra_boundaries']}")
         print(' ' * 18, 'per draw:', {s: v['hit_share'] for s, v in j[n]['per_seed'].items()})
     print('ratios to recognition (wall, cpu): long', lf['ratios_to_recognition_wall_cpu'], 'joined',
           j['ratios_to_recognition_wall_cpu'])
     print('demo:', res['demo'])
 
-if __name__ == '__main__': main()
+if __name__ == '__main__': main(tuple(sys.argv[1:]) or ('timit', 'long', 'joined'))

@@ -10,13 +10,14 @@ from typing import Iterable, Sequence
 import numpy as np
 import pandas as pd
 from .core import Word, Segment, TranscriptError, cached_model, atomic_path
+from .asr import sentence_ends
 
 # %% auto #0
 __all__ = ['LONG_PAUSE', 'FILLERS', 'SEGMENT_COLUMNS', 'words_of', 'sentence_tokenizer', 'sentence_spans', 'words_text',
-           'sentence_of_words', 'pause_cuts', 'widest_gap_cut', 'split_long', 'split_at_paused_periods',
-           'cut_at_long_pauses', 'segment_words', 'normalised_chars', 'char_map', 'align_sentences',
-           'segment_sentences', 'segment_transcript', 'segments_table', 'segments_from_table', 'write_segments',
-           'read_segments']
+           'sentence_of_words', 'pause_cuts', 'widest_gap_cut', 'split_long', 'split_at_paused_periods', 'spoken_ends',
+           'split_at_spoken_ends', 'cut_at_long_pauses', 'segment_words', 'normalised_chars', 'char_map',
+           'align_sentences', 'segment_sentences', 'segment_transcript', 'segments_table', 'segments_from_table',
+           'write_segments', 'read_segments']
 
 # %% ../nbs/04_segmentation.ipynb #c006
 def _word_fields(record) -> list:
@@ -177,6 +178,24 @@ def split_at_paused_periods(words: Sequence[Word], # the words, in order
         out.append(k + shift)
     return out
 
+# %% ../nbs/04_segmentation.ipynb #c037b
+def spoken_ends(words: Sequence[Word], # the words, in order
+                probs: Sequence | None, # per word (p_end, p_comma), a `TimedTranscript.sentence_end`; None: unread
+               ) -> list[bool]:
+    "Per word: Whisper's reading ends a sentence after it although its text has no end mark."
+    if not probs or len(probs) != len(words): return [False] * len(words)
+    return [a and not b for a, b in zip(sentence_ends(list(words), list(probs)), sentence_ends(list(words), None))]
+
+def split_at_spoken_ends(owner: Sequence[int], # each word's sentence index (non-decreasing)
+                         ends: Sequence[bool], # per word: a sentence ends after it (`spoken_ends`)
+                        ) -> list[int]:
+    "Sentence indices, a new one after every word in `ends` that is not already a sentence's last."
+    out, shift = [], 0
+    for i, k in enumerate(owner):
+        if i and owner[i - 1] == k and ends[i - 1]: shift += 1
+        out.append(k + shift)
+    return out
+
 # %% ../nbs/04_segmentation.ipynb #c039
 def _segment(recording_id: str, index: int, words: Sequence[Word], text: str | None = None) -> Segment:
     "A `Segment` whose span comes from its words (text: the words joined, unless given)."
@@ -208,10 +227,11 @@ def segment_words(words: Sequence[Word], # the words of one recording, in time o
                   min_words: int = 3, # fewest words a pause cut may leave on either side
                   language: str | None = 'en', # Punkt language (ISO code or name)
                   long_pause: float = LONG_PAUSE, # seconds of silence that always end a segment
+                  ends: Sequence[bool] | None = None, # per word: an unmarked sentence end (`spoken_ends`)
                  ) -> list[Segment]:
-    "Segments from words alone: Punkt sentences (confirmed by pauses), cut at long silences, over-long ones cut."
-    groups = _groups(words,
-                     split_at_paused_periods(words, sentence_of_words(words, language), max_pause)).values()
+    "Segments from words alone: Punkt sentences (split by pauses and Whisper's reading), cut at long silences."
+    owner = split_at_paused_periods(words, sentence_of_words(words, language), max_pause)
+    groups = _groups(words, split_at_spoken_ends(owner, ends) if ends else owner).values()
     pieces = [p for g in groups for c in cut_at_long_pauses(g, long_pause)
               for p in split_long(c, max_pause, max_duration, max_words, min_words)]
     return [_segment(recording_id, i, p) for i, p in enumerate(pieces)]
@@ -340,7 +360,8 @@ def segment_transcript(source, # a Transcript (anything with `.words`), a list o
     "Sentence-like segments timed by the words: Punkt on the words, or given sentences aligned onto them."
     words, language = words_of(source), language or getattr(source, 'language', None) or 'en'
     if sentences is None:
-        return segment_words(words, recording_id, max_pause, max_duration, max_words, min_words, language)
+        return segment_words(words, recording_id, max_pause, max_duration, max_words, min_words, language,
+                             ends=spoken_ends(words, getattr(source, 'sentence_end', None)))
     if isinstance(sentences, str):
         sentences = [sentences[a:b] for a, b in sentence_spans(sentences, language)]
     return segment_sentences(sentences, words, recording_id, unmatched)

@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 from .core import Word, SAMPLE_RATE, ModelNotFoundError, cached_model, package_dir, shipped_asset
 from .models import encoder_states, ENCODER_HOP
-from .asr import Transcript, recognise, as_audio, ordered_words
+from .asr import (Transcript, recognise, as_audio, ordered_words, sentence_end_probabilities,
+                          sentence_ends)
 
 # %% auto #0
 __all__ = ['BOUNDARY_FILE', 'MODEL_TIME_OFFSETS', 'ALIGN_RULES', 'ENGLISH_ONLY', 'energy_db', 'silent_frames', 'weak_sounds',
@@ -167,10 +168,12 @@ def load_boundary_model(path=None) -> BoundaryModel:
         return BoundaryModel(z['mean'], z['components'], int(z['context']), z['feat_mean'], z['feat_scale'],
                              z['coef'], float(z['intercept']), json.loads(str(z['info'])))
 
-def word_boundary_logits(audio: np.ndarray, model: BoundaryModel | None = None) -> np.ndarray:
+def word_boundary_logits(audio: np.ndarray, model: BoundaryModel | None = None,
+                         states: np.ndarray | None = None, # `encoder_states(audio)`, when already computed
+                        ) -> np.ndarray:
     "Word-boundary logits per 20 ms frame of `audio` (default: the shipped model)."
     model = model or cached_model(('word-boundaries', 'default'), load_boundary_model)
-    return model.logits(encoder_states(audio))
+    return model.logits(encoder_states(audio) if states is None else states)
 
 # %% ../nbs/03_transcription.ipynb #c022
 def place_junction(b: float,              # Whisper's boundary between the two words (s)
@@ -500,12 +503,14 @@ def sentence_pauses(words: list[Word],       # the words (their text marks the s
                     min_word: float = 0.03,   # neither word may shrink below this (s)
                     quiet: tuple | None = None, # `silences(audio, min_pause)`, when already computed
                     closure: float = 0.1,     # a shorter silence is the last sound's closure, not a pause (s)
+                    ends: list[bool] | None = None, # per word: a sentence ends after it (default: by its text)
                    ) -> list[list[float]]:
     "Times with each sentence boundary on the pause between the sentences, or, where speech runs on, its dip."
     db, runs = quiet or silences(audio, min_pause)
     out = [list(t) for t in times]
+    ends = ends or [bool(_SENTENCE_END.search(w.text)) for w in words]
     for i in range(len(words) - 1):
-        if not _SENTENCE_END.search(words[i].text): continue
+        if not ends[i]: continue
         lo, hi = out[i][0] + min_word, out[i + 1][1] - min_word   # each word keeps at least min_word
         w_lo, w_hi, nxt = max(lo, out[i][1] - reach), min(hi, out[i + 1][0] + reach), out[i + 1][0]
         near = [(max(a, lo), min(b, hi)) for a, b in runs if a < w_hi and b > w_lo]
@@ -535,6 +540,7 @@ def align_words(words: list[Word],   # refined words, in order
                 rules: dict | None = None, # kind → (weight, shift); default `ALIGN_RULES`
                 aligner: bool = True, # False: only `tidy_times`
                 min_word: float = 0.03, max_silence: float = 0.3,
+                ends: list[bool] | None = None, # per word: a sentence ends after it (default: by its text)
                ) -> tuple[list[Word], list[list[tuple]], list[str]]:
     "Words on forced-alignment times (where it works) and tidied; phones per word; notes on what was done."
     dur, notes = len(audio) / SAMPLE_RATE, []
@@ -546,7 +552,7 @@ def align_words(words: list[Word],   # refined words, in order
             notes.append(f"pocketsphinx aligned {len(reasons) - len(bad)} of {len(reasons)} stretches")
             notes += [f"kept the refined times at {r}" for r in bad]
         except ModelNotFoundError as e: notes.append(f"no forced alignment: {e}")
-    times = sentence_pauses(words, combine_times(words, forced, rules), audio)
+    times = sentence_pauses(words, combine_times(words, forced, rules), audio, ends=ends)
     times = tidy_times(times, pauses(audio, max_silence), dur, min_word)
     out = ordered_words(words, times, dur)
     return out, [fit_phones(f[2], w.start, w.end) if f else [] for f, w in zip(forced, out)], notes
@@ -557,14 +563,24 @@ class TimedTranscript(Transcript):
     "A `Transcript` with phones per word (where forced alignment ran) and notes on how its times were made."
     phones: list = field(default_factory=list)   # per word: [(phone, start, end), …]; [] where not aligned
     timing: list = field(default_factory=list)   # what placed the times, and why a stage was skipped
+    sentence_end: list = field(default_factory=list) # per word: Whisper's (p_end, p_comma) after it; [] unread
 
     def to_dict(self) -> dict:
-        "A JSON-ready dict (phones as [phone, start, end] lists)."
-        return dict(super().to_dict(), phones=[[list(p) for p in ps] for ps in self.phones], timing=self.timing)
+        "A JSON-ready dict (phones as [phone, start, end] lists; an unread probability as null)."
+        ends = [[None if v != v else round(v, 4) for v in p] for p in self.sentence_end]
+        return dict(super().to_dict(), phones=[[list(p) for p in ps] for ps in self.phones], timing=self.timing,
+                    sentence_end=ends)
 
-def _boundary_logits_or_none(x: np.ndarray) -> np.ndarray | None:
+def _encoder_states_or_none(x: np.ndarray) -> np.ndarray | None:
+    "Whisper base's encoder states of `x`, or None (and a warning) if the carried model cannot load."
+    try: return encoder_states(x)
+    except ModelNotFoundError as e:
+        warnings.warn(f"{e}; word junctions fall back to energy dips, sentence ends to the text's marks")
+        return None
+
+def _boundary_logits_or_none(x: np.ndarray, states: np.ndarray) -> np.ndarray | None:
     "The shipped probe's word-boundary logits, or None (and a warning) if it cannot load: energy dips then."
-    try: return word_boundary_logits(x)
+    try: return word_boundary_logits(x, states=states)
     except ModelNotFoundError as e:
         warnings.warn(f"{e}; word junctions fall back to energy dips"); return None
 
@@ -575,22 +591,29 @@ def time_words(raw: Transcript,              # the recogniser's transcript of `x
                model: str = 'base',          # the recogniser (its calibrated time offset)
                refine: bool | dict = True,   # snap boundaries to the signal; dict: `refine_word_times` kwargs
                align: bool = True,           # forced alignment with pocketsphinx (English only)
+               read_ends: bool = True,       # read Whisper's p(sentence end) after each word (English only)
               ) -> TimedTranscript:
-    "The timing stages after recognition: refinement, forced alignment (English), sane words."
-    words, notes, phones = raw.words, [], []
+    "The timing stages after recognition: refinement, sentence ends read, forced alignment (English), sane words."
+    words, notes, phones, p_end = raw.words, [], [], []
     if refine and words:
         opts = {'offset': word_time_offset(model), **(refine if isinstance(refine, dict) else {})}
-        if opts.pop('learned', True) and opts.get('logits') is None:
-            opts['logits'] = _boundary_logits_or_none(x)
+        english, learned = _is_english(raw.language), opts.pop('learned', True) and opts.get('logits') is None
+        states = _encoder_states_or_none(x) if learned or (english and read_ends) else None
+        if learned and states is not None: opts['logits'] = _boundary_logits_or_none(x, states)
         words = refine_word_times(words, x, **opts)
         notes.append('refined: energy edges, ' + ('probe' if opts.get('logits') is not None else 'energy dips')
                      + ' at junctions')
-        use_aligner = align and _is_english(raw.language)
+        if english and read_ends and states is not None:
+            p_end = sentence_end_probabilities(x, raw.words, states, raw.language)
+            heard = sum(sentence_ends(raw.words, p_end)) - sum(sentence_ends(raw.words, None))
+            notes.append(f"sentence ends: {heard} where Whisper wrote no mark but its decoder finds one likely")
+        use_aligner = align and english
         if align and not use_aligner:
             notes.append(f"no forced alignment: the acoustic model is English, the language is {raw.language!r}")
-        words, phones, more = align_words(words, x, aligner=use_aligner); notes += more
+        words, phones, more = align_words(words, x, aligner=use_aligner, ends=sentence_ends(raw.words, p_end))
+        notes += more
     words = ordered_words(words, [[w.start, w.end] for w in words], raw.duration)
-    return TimedTranscript(words, raw.language, raw.duration, phones or [[] for _ in words], notes)
+    return TimedTranscript(words, raw.language, raw.duration, phones or [[] for _ in words], notes, p_end)
 
 def transcribe(audio,                        # a path to an audio file, or a 16 kHz mono float32 array
                model: str = 'base',          # 'base', 'tiny.en', a local folder, or a hub id
@@ -599,11 +622,12 @@ def transcribe(audio,                        # a path to an audio file, or a 16 
                progress: bool = True,        # show a progress bar over audio seconds
                refine: bool | dict = True,   # snap boundaries to the signal; dict: `refine_word_times` kwargs
                align: bool = True,           # forced alignment with pocketsphinx (English only)
+               read_ends: bool = True,       # read Whisper's p(sentence end) after each word (English only)
                **kw,                         # passed to the backend (e.g. beam_size, device, cpu_threads)
               ) -> TimedTranscript:
     "Transcribe `audio` into words with refined (and, for English, aligned) times, phones and the language."
     x = as_audio(audio)
-    return time_words(recognise(x, model, backend, language, progress, **kw), x, model, refine, align)
+    return time_words(recognise(x, model, backend, language, progress, **kw), x, model, refine, align, read_ends)
 
 
 # %% ../nbs/03_transcription.ipynb #c073
