@@ -16,7 +16,8 @@ from .models import load_ct2, hub_snapshot, encoder_states, WhisperDecoder
 # %% auto #0
 __all__ = ['DECODE_SEED', 'SENTENCE_END_MARKS', 'SENTENCE_END_P', 'Transcript', 'speech_regions', 'speech_chunks', 'ct2_words',
            'uncovered_speech', 'ordered_words', 'read_transcript', 'load_hf_asr', 'hf_words', 'whisper_language',
-           'as_audio', 'spoken_words', 'recognise', 'word_token_ids', 'sentence_end_probabilities', 'sentence_ends']
+           'as_audio', 'spoken_words', 'recognise', 'word_token_ids', 'word_windows', 'sentence_end_probabilities',
+           'sentence_ends']
 
 # %% ../nbs/02_asr.ipynb #c006
 @dataclass
@@ -293,9 +294,15 @@ def _whisper_tokenizer(language: str | None):
     return Tokenizer(load_ct2('base').hf_tokenizer, True, task='transcribe', language=language or 'en')
 
 # %% ../nbs/02_asr.ipynb #c044
-def _chunk_words(words: list[Word], a: int, b: int) -> list[int]:
-    "Indices of the words whose midpoint lies in samples [a, b)."
-    return [i for i, w in enumerate(words) if a <= (w.start + w.end) / 2 * SAMPLE_RATE < b]
+def word_windows(words: list[Word],   # the words, in order
+                 max_len: float = 28.0, # longest window, first start to last end (s): the decoder hears ≤ 30 s
+                ) -> list[tuple[int, int]]:
+    "Index ranges [i, j) of consecutive words spanning ≤ `max_len` s each, cut at the widest pause."
+    if not words: return []
+    if words[-1].end - words[0].start <= max_len or len(words) == 1: return [(0, len(words))]
+    fit = max(1, sum(w.end - words[0].start <= max_len for w in words))   # < len(words): they do not all fit
+    cut = max(range(1, fit + 1), key=lambda i: (words[i].start - words[i - 1].end, i))   # widest, latest pause
+    return [(0, cut)] + [(a + cut, b + cut) for a, b in word_windows(words[cut:], max_len)]
 
 def sentence_end_probabilities(audio: np.ndarray,     # 16 kHz mono float32: the recording
                                words: list[Word],     # Whisper's words of it, in order
@@ -309,14 +316,14 @@ def sentence_end_probabilities(audio: np.ndarray,     # 16 kHz mono float32: the
     tok, dec = _whisper_tokenizer(language), cached_model(('whisper-decoder', 'base'), WhisperDecoder)
     start = list(tok.sot_sequence) + [tok.no_timestamps]
     ends, comma = [tok.encode(m)[0] for m in SENTENCE_END_MARKS], tok.encode(',')[0]
-    for a, b in speech_chunks(audio):
-        idx = _chunk_words(words, a, b)
-        ids, after = word_token_ids(tok.encode, [words[i] for i in idx])
-        keep = sum(len(start) + j <= _DECODER_POSITIONS for j in after)   # a 30 s chunk holds ~100 words: all
-        if not keep: continue
-        lp = dec.log_probs(states[a // 320:-(-b // 320)], start + ids[:after[keep - 1]],
-                           rows=[len(start) + j - 1 for j in after[:keep]])   # row p: the token after position p
-        for i, row in zip(idx, lp): out[i] = (float(np.exp(row[ends]).sum()), float(np.exp(row[comma])))
+    for i, j in word_windows(words):
+        ids, after = word_token_ids(tok.encode, words[i:j])
+        keep = sum(len(start) + k <= _DECODER_POSITIONS for k in after)   # 28 s hold ~100 words: all of them
+        a = max(0, int((words[i].start - 0.5) * SAMPLE_RATE)) // 320     # the window's frames, a margin each side
+        b = min(len(states), -(-int((words[j - 1].end + 0.5) * SAMPLE_RATE) // 320))
+        lp = dec.log_probs(states[a:b], start + ids[:after[keep - 1]],
+                           rows=[len(start) + k - 1 for k in after[:keep]])   # row p: the token after position p
+        for w, row in zip(range(i, j), lp): out[w] = (float(np.exp(row[ends]).sum()), float(np.exp(row[comma])))
     return out
 
 # %% ../nbs/02_asr.ipynb #c049
