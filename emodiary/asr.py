@@ -319,6 +319,7 @@ def sentence_end_probabilities(audio: np.ndarray,     # 16 kHz mono float32: the
     for i, j in word_windows(words):
         ids, after = word_token_ids(tok.encode, words[i:j])
         keep = sum(len(start) + k <= _DECODER_POSITIONS for k in after)   # 28 s hold ~100 words: all of them
+        if not keep: continue                                               # (a word of 444 tokens: not read)
         a = max(0, int((words[i].start - 0.5) * SAMPLE_RATE)) // 320     # the window's frames, a margin each side
         b = min(len(states), -(-int((words[j - 1].end + 0.5) * SAMPLE_RATE) // 320))
         lp = dec.log_probs(states[a:b], start + ids[:after[keep - 1]],

@@ -258,6 +258,8 @@ class WhisperDecoder:
         self.w = {k: torch.tensor(v.astype(np.float32)) for k, v in W.items()
                   if k.startswith('decoder/') and v.ndim}
         self.heads = int(W['decoder/num_heads'])
+        emb, out = self.w['decoder/embeddings/weight'], self.w['decoder/projection/weight']
+        if torch.equal(emb, out): self.w['decoder/projection/weight'] = emb   # tied in Whisper: one copy, 106 MB
 
     def _ln(self, x, p): return self.F.layer_norm(x, (self.width,), self.w[p + '/gamma'], self.w[p + '/beta'])
     def _lin(self, x, p): return self.F.linear(x, self.w[p + '/weight'], self.w[p + '/bias'])

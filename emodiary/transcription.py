@@ -604,7 +604,7 @@ def time_words(raw: Transcript,              # the recogniser's transcript of `x
         notes.append('refined: energy edges, ' + ('probe' if opts.get('logits') is not None else 'energy dips')
                      + ' at junctions')
         if english and read_ends and states is not None:
-            p_end = sentence_end_probabilities(x, raw.words, states, raw.language)
+            p_end = sentence_end_probabilities(x, raw.words, states)   # English: its threshold was tuned there
             heard = sum(sentence_ends(raw.words, p_end)) - sum(sentence_ends(raw.words, None))
             notes.append(f"sentence ends: {heard} where Whisper wrote no mark but its decoder finds one likely")
         use_aligner = align and english
