@@ -174,21 +174,26 @@ def read_ct2(path) -> dict[str, np.ndarray]:
     return out
 
 # %% ../nbs/01_models.ipynb #c021
-class WhisperEncoder:
-    "Torch Whisper-base encoder (carried weights): layer-3 mean and std ⊕ last-layer mean over clip frames."
-    width, mid_layer = 512, 3
-    dim = 3 * 512
-    def __init__(self):
+class _WhisperPart:
+    "One part ('encoder' or 'decoder') of the carried Whisper base in torch fp32: its weights, layer norm, linear."
+    width = 512
+    def _load(self, part: str):
         import torch
-        from faster_whisper.feature_extractor import FeatureExtractor
         W = read_ct2(whisper_base_dir() / 'model.bin')
-        self.torch, self.F, self.mel = torch, torch.nn.functional, FeatureExtractor(feature_size=80)
-        self.w = {k: torch.tensor(v.astype(np.float32)) for k, v in W.items()
-                  if k.startswith('encoder/') and v.ndim}
-        self.heads = int(W['encoder/num_heads'])
+        self.torch, self.F = torch, torch.nn.functional
+        self.w = {k: torch.tensor(v.astype(np.float32)) for k, v in W.items() if k.startswith(part + '/') and v.ndim}
+        self.heads = int(W[part + '/num_heads'])
 
     def _ln(self, x, p): return self.F.layer_norm(x, (self.width,), self.w[p + '/gamma'], self.w[p + '/beta'])
     def _lin(self, x, p): return self.F.linear(x, self.w[p + '/weight'], self.w[p + '/bias'])
+
+class WhisperEncoder(_WhisperPart):
+    "Torch Whisper-base encoder (carried weights): layer-3 mean and std ⊕ last-layer mean over clip frames."
+    mid_layer = 3
+    dim = 3 * 512
+    def __init__(self):
+        from faster_whisper.feature_extractor import FeatureExtractor
+        self._load('encoder'); self.mel = FeatureExtractor(feature_size=80)
 
     def _block(self, x, i: int, mask=None):
         "Transformer block i (pre-norm self-attention, then a GELU feed-forward) over (B, T, 512) frames."
@@ -248,21 +253,13 @@ class WhisperEncoder:
         return "WhisperEncoder(base, torch fp32: layer-3 mean+std ⊕ last-layer mean over real frames)"
 
 # %% ../nbs/01_models.ipynb #c024b
-class WhisperDecoder:
+class WhisperDecoder(_WhisperPart):
     "Torch Whisper-base decoder (carried weights): next-token log-probabilities at every position, in one pass."
-    width = 512
     def __init__(self):
-        import torch
-        W = read_ct2(whisper_base_dir() / 'model.bin')
-        self.torch, self.F = torch, torch.nn.functional
-        self.w = {k: torch.tensor(v.astype(np.float32)) for k, v in W.items()
-                  if k.startswith('decoder/') and v.ndim}
-        self.heads = int(W['decoder/num_heads'])
+        self._load('decoder')
         emb, out = self.w['decoder/embeddings/weight'], self.w['decoder/projection/weight']
-        if torch.equal(emb, out): self.w['decoder/projection/weight'] = emb   # tied in Whisper: one copy, 106 MB
+        if self.torch.equal(emb, out): self.w['decoder/projection/weight'] = emb   # tied in Whisper: one copy
 
-    def _ln(self, x, p): return self.F.layer_norm(x, (self.width,), self.w[p + '/gamma'], self.w[p + '/beta'])
-    def _lin(self, x, p): return self.F.linear(x, self.w[p + '/weight'], self.w[p + '/bias'])
     def _heads(self, t): return t.view(t.shape[0], self.heads, -1).transpose(0, 1)   # (H, n, d / H)
 
     def _attend(self, q, k, v, causal: bool):

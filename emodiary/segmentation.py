@@ -170,7 +170,7 @@ def split_at_paused_periods(words: Sequence[Word], # the words, in order
                             max_pause: float = 0.7, # seconds of pause that confirm a sentence end
                            ) -> list[int]:
     "Sentence indices, a new one after every `.`/`?`/`!`/`…` word followed by a pause and a capital letter."
-    ends = [w.text.rstrip('"\')]’”»').endswith(('.', '?', '!', '…')) for w in words]
+    ends = sentence_ends(list(words), None)   # by the text's marks
     starts_upper = [w.text.lstrip('"\'(‘“«')[:1].isupper() for w in words]
     out, shift = [], 0
     for i, k in enumerate(owner):

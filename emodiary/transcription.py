@@ -605,12 +605,14 @@ def time_words(raw: Transcript,              # the recogniser's transcript of `x
                      + ' at junctions')
         if english and read_ends and states is not None:
             p_end = sentence_end_probabilities(x, raw.words, states)   # English: its threshold was tuned there
-            heard = sum(sentence_ends(raw.words, p_end)) - sum(sentence_ends(raw.words, None))
+        ends = sentence_ends(raw.words, p_end)
+        if p_end:
+            heard = sum(ends) - sum(sentence_ends(raw.words, None))
             notes.append(f"sentence ends: {heard} where Whisper wrote no mark but its decoder finds one likely")
         use_aligner = align and english
         if align and not use_aligner:
             notes.append(f"no forced alignment: the acoustic model is English, the language is {raw.language!r}")
-        words, phones, more = align_words(words, x, aligner=use_aligner, ends=sentence_ends(raw.words, p_end))
+        words, phones, more = align_words(words, x, aligner=use_aligner, ends=ends)
         notes += more
     words = ordered_words(words, [[w.start, w.end] for w in words], raw.duration)
     return TimedTranscript(words, raw.language, raw.duration, phones or [[] for _ in words], notes, p_end)
